@@ -1,0 +1,46 @@
+# The two commands:  make build  (set up, then build figures, site and PDF)
+#                    make test   (set up, then run every test)
+# Other targets: serve (live preview), check (fast data check), bench, lint, clean.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test serve charts check bench lint clean setup setup-test
+
+build: setup
+	$(PY) -m pipeline.build
+
+test: setup-test
+	$(PY) -m pytest
+
+serve: setup
+	$(PY) build_charts.py && $(VENV)/bin/mkdocs serve
+
+charts: setup
+	$(PY) build_charts.py
+
+bench: setup
+	$(PY) scripts/benchmark.py
+
+lint: setup-test
+	node scripts/lint-workflows.mjs
+
+clean:
+	rm -rf site build .cache docs/figures site.new-* site.old-*
+
+# --- setup: a virtual environment with the pinned packages, redone when requirements.txt changes
+setup: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	scripts/need-debian-packages fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	cp requirements.txt $@
+
+# Tests also need the npm tools (package-lock.json) and Debian's chromium and poppler.
+setup-test: setup node_modules/.installed
+	scripts/need-debian-packages chromium poppler-utils
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@

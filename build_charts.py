@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Validate the data, draw the figures whose inputs changed, write the numbers the prose cites.
+
+    python build_charts.py                 # everything that is out of date
+    python build_charts.py ID [ID ...]     # only these figures
+    python build_charts.py --force         # redraw even if up to date
+    python build_charts.py --check         # exit 1 if an output is missing or stale; draw nothing
+    python build_charts.py --list          # the registered figures and their state
+
+Bad data stops the run before anything is drawn, with one line per problem naming the file, line,
+column, value and rule. matplotlib and pandas are imported only when something must be drawn.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from pipeline import chartbuild
+from pipeline.datasets import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("figures", nargs="*", help="figure ids (default: all)")
+    parser.add_argument("--force", action="store_true", help="redraw even when up to date")
+    parser.add_argument("--check", action="store_true", help="exit 1 when an output is missing or stale")
+    parser.add_argument("--list", action="store_true", help="list the figures and their state")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    try:
+        if args.list:
+            return chartbuild.list_figures(print)
+        if args.check:
+            return chartbuild.check(args.figures or None, print)
+        chartbuild.build(args.figures or None, force=args.force, say=print)
+    except DataError as err:
+        print(f"The data has {len(err.problems)} problem(s); nothing was drawn:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except chartbuild.UnknownFigure as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"done in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The one house style for every figure: palette, type, sizes, light and dark themes.
+
+Colours are the Okabe-Ito set, which stays distinguishable under the common forms of colour
+blindness; each role (open, closed, China, ...) keeps its colour in every figure. The dark theme
+uses the same roles with variants that keep contrast on Material's slate background.
+
+Nothing here imports matplotlib: figures ask for `rc(theme)` and apply it themselves, so listing or
+checking figures never pays for the import.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FONT_FAMILY = ["DejaVu Sans"]  # ships with matplotlib, so every machine draws the same glyphs
+BASE_FONT_SIZE = 11
+FIGURE_SIZE = (6.4, 3.8)        # inches; narrow enough that labels stay legible on a phone
+HOLLOW_NOTE = "Hollow markers and dashed lines: approximate or secondary values."
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    text: str
+    muted: str
+    grid: str
+    later_band: str
+    colors: dict[str, str] = field(default_factory=dict)
+
+    def color(self, role: str) -> str:
+        return self.colors[role]
+
+
+_LIGHT_ROLES = {
+    "open": "#0072B2",      # blue
+    "closed": "#D55E00",    # vermillion
+    "china": "#D55E00",
+    "us": "#0072B2",
+    "europe": "#009E73",    # bluish green
+    "other": "#6E6E6E",
+    "accent": "#CC79A7",    # reddish purple
+    "highlight": "#E69F00", # orange
+    "anthropic": "#CC79A7",
+    "openai": "#009E73",
+    "google": "#0072B2",
+    "meta": "#E69F00",
+}
+_DARK_ROLES = {
+    "open": "#56B4E9",      # sky blue
+    "closed": "#F5A35C",    # lighter vermillion/orange, 7:1 on slate
+    "china": "#F5A35C",
+    "us": "#56B4E9",
+    "europe": "#3DD6A3",
+    "other": "#B0B3BD",
+    "accent": "#E69AC4",
+    "highlight": "#F0E442", # yellow
+    "anthropic": "#E69AC4",
+    "openai": "#3DD6A3",
+    "google": "#56B4E9",
+    "meta": "#F0E442",
+}
+
+THEMES = {
+    "light": Theme("light", background="#ffffff", text="#1f2328", muted="#57606a", grid="#d8dde3",
+                   later_band="#f1f3f5", colors=_LIGHT_ROLES),
+    # Material's slate scheme background is hsl(232, 15%, 14%) = #1e2029.
+    "dark": Theme("dark", background="#1e2029", text="#e8e9ee", muted="#b3b7c4", grid="#3b3f4e",
+                  later_band="#2a2d3a", colors=_DARK_ROLES),
+}
+
+
+def rc(theme: Theme) -> dict:
+    """matplotlib rcParams for a theme."""
+    return {
+        "figure.figsize": FIGURE_SIZE,
+        "figure.facecolor": theme.background,
+        "axes.facecolor": theme.background,
+        "savefig.facecolor": theme.background,
+        "font.family": "sans-serif",
+        "font.sans-serif": FONT_FAMILY,
+        "font.size": BASE_FONT_SIZE,
+        "text.color": theme.text,
+        "axes.labelcolor": theme.muted,
+        "axes.edgecolor": theme.grid,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.spines.left": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": theme.grid,
+        "grid.linewidth": 0.8,
+        "axes.axisbelow": True,
+        "xtick.color": theme.muted,
+        "ytick.color": theme.muted,
+        "ytick.left": False,
+        "legend.frameon": False,
+        "legend.fontsize": BASE_FONT_SIZE - 1,
+        "lines.linewidth": 2.2,
+        "lines.markersize": 7,
+        # Determinism: fixed ids in the SVG, text as paths so every browser and the PDF draw the
+        # same glyphs without a web font.
+        "svg.hashsalt": "future-of-open-models",
+        "svg.fonttype": "path",
+    }

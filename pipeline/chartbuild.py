@@ -1,0 +1,90 @@
+"""The chart build behind build_charts.py (and behind `mkdocs serve`, via pipeline.hooks)."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from pipeline import datasets, figures
+from pipeline.numbers import dump, load
+from pipeline.paths import NUMBERS_JSON
+
+Say = Callable[[str], None]
+
+
+class UnknownFigure(Exception):
+    pass
+
+
+def _selected(ids: list[str] | None) -> list[str]:
+    known = figures.figure_ids()
+    if not ids:
+        return known
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UnknownFigure(f"unknown figure id(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    return ids
+
+
+def build(ids: list[str] | None = None, force: bool = False, say: Say = print) -> list[str]:
+    """Validate changed data, redraw stale figures, rewrite numbers.json. Returns the ids drawn."""
+    selected = _selected(ids)
+    work = figures.plan(selected, force=force)
+    manifest = figures.read_manifest()
+
+    if work.unvalidated:
+        datasets.validate(work.unvalidated)  # raises DataError before anything is drawn
+        say(f"validated {len(work.unvalidated)} dataset(s): {', '.join(work.unvalidated)}")
+        for dataset_id in work.unvalidated:
+            manifest.setdefault("validated", {})[dataset_id] = figures._dataset_hash(dataset_id)
+
+    for figure_id in work.fresh:
+        say(f"skipped {figure_id} (up to date)")
+    for figure_id, reasons in work.stale.items():
+        frames = figures.frames_for(figure_id)
+        outputs = figures.draw(figure_id, frames)
+        manifest.setdefault("figures", {})[figure_id] = {
+            "inputs": figures.input_hashes(figure_id),
+            "outputs": outputs,
+            "numbers": figures.compute_numbers(figure_id, frames),
+        }
+        say(f"drew {figure_id} ({'; '.join(reasons)})")
+
+    say(f"{len(work.stale)} figure(s) drawn, {len(work.fresh)} skipped")
+    if work.needs_work() or not NUMBERS_JSON.exists():
+        _forget_removed_figures(manifest)
+        figures.write_atomically(figures.MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+        _write_numbers(manifest)
+    return list(work.stale)
+
+
+def _forget_removed_figures(manifest: dict) -> None:
+    known = set(figures.figure_ids())
+    for figure_id in list(manifest.get("figures", {})):
+        if figure_id not in known:
+            del manifest["figures"][figure_id]
+
+
+def _write_numbers(manifest: dict) -> None:
+    numbers = {fid: load(json.dumps({fid: entry["numbers"]}))[fid] for fid, entry in manifest["figures"].items()}
+    figures.write_atomically(NUMBERS_JSON, dump(numbers).encode())
+
+
+def check(ids: list[str] | None, say: Say) -> int:
+    work = figures.plan(_selected(ids))
+    for figure_id, reasons in work.stale.items():
+        say(f"stale: {figure_id} ({'; '.join(reasons)})")
+    for dataset_id in work.unvalidated:
+        say(f"not validated since it changed: {dataset_id}")
+    if work.needs_work():
+        say("run: python build_charts.py")
+        return 1
+    say(f"all {len(work.fresh)} figure(s) up to date")
+    return 0
+
+
+def list_figures(say: Say) -> int:
+    work = figures.plan(figures.figure_ids())
+    for figure_id in figures.figure_ids():
+        state = "stale" if figure_id in work.stale else "up to date"
+        say(f"{figure_id:28} {state:11} {', '.join(figures.module(figure_id).DATASETS)}")
+    return 0

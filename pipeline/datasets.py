@@ -1,0 +1,204 @@
+"""Datasets: a CSV under data/ with a Frictionless resource descriptor beside it.
+
+`data/<id>.csv` holds the rows; `data/<id>.resource.yaml` describes them (Table Schema with
+types, units and constraints, the primary key, the sources, version and changelog). Frictionless
+validates the Table Schema; the few rules it has no keyword for (a row's source id must be one of
+the dataset's sources, no row dated in the future) are checked here, after it.
+
+Importing this module is cheap: frictionless and pandas are imported only when data must be
+validated or loaded, so a build with nothing changed never pays for them.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from pipeline.paths import DATA, ROOT
+
+DESCRIPTOR_SUFFIX = ".resource.yaml"
+SOURCE_COLUMN = "source"
+CONFIDENCE_COLUMN = "confidence"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, said so that the analyst can find and fix it."""
+
+    file: str
+    row: int | None  # line number in the file (the header is line 1); None for file-level problems
+    column: str | None
+    value: object
+    rule: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"line {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        value = "" if self.value is None else f": value {self.value!r}"
+        return f"{', '.join(where)}{value}: {self.rule}"
+
+
+class DataError(Exception):
+    """Raised with every problem found, so one run shows them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def dataset_ids(data_dir: Path = DATA) -> list[str]:
+    return sorted(p.name[: -len(DESCRIPTOR_SUFFIX)] for p in data_dir.glob(f"*{DESCRIPTOR_SUFFIX}"))
+
+
+def descriptor_path(dataset_id: str, data_dir: Path = DATA) -> Path:
+    return data_dir / f"{dataset_id}{DESCRIPTOR_SUFFIX}"
+
+
+def csv_path(dataset_id: str, data_dir: Path = DATA) -> Path:
+    return data_dir / descriptor(dataset_id, data_dir)["path"]
+
+
+@functools.cache
+def descriptor(dataset_id: str, data_dir: Path = DATA) -> dict:
+    path = descriptor_path(dataset_id, data_dir)
+    if not path.exists():
+        raise DataError([Problem(_shown(path), None, None, None, "no such dataset descriptor")])
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def sources(dataset_id: str, data_dir: Path = DATA) -> dict[str, dict]:
+    """The dataset's sources by id."""
+    return {s["id"]: s for s in descriptor(dataset_id, data_dir).get("sources", [])}
+
+
+def input_files(dataset_id: str, data_dir: Path = DATA) -> list[Path]:
+    """The files a figure drawn from this dataset depends on."""
+    return [csv_path(dataset_id, data_dir), descriptor_path(dataset_id, data_dir)]
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def validate(ids: list[str] | None = None, data_dir: Path = DATA, today: date | None = None) -> None:
+    """Raise DataError naming every problem in the given datasets (all when ids is None)."""
+    problems: list[Problem] = []
+    for dataset_id in ids if ids is not None else dataset_ids(data_dir):
+        problems += problems_in(dataset_id, data_dir, today or date.today())
+    if problems:
+        raise DataError(problems)
+
+
+def problems_in(dataset_id: str, data_dir: Path, today: date) -> list[Problem]:
+    from frictionless import Resource  # heavy; only when something must be validated
+
+    desc_path = descriptor_path(dataset_id, data_dir)
+    shown_csv = _shown(data_dir / descriptor(dataset_id, data_dir).get("path", f"{dataset_id}.csv"))
+    resource = Resource(str(desc_path.name), basepath=str(data_dir))
+    report = resource.validate()
+    errors = report.tasks[0].errors if report.tasks else report.errors
+    problems = [_problem_from_frictionless(shown_csv, e, resource.schema) for e in errors]
+    if problems:
+        # Row rules below assume the table is well formed; report the structural problems first.
+        return problems
+    rows = _read_rows(resource)
+    return _source_problems(dataset_id, shown_csv, rows, data_dir) + _future_date_problems(
+        shown_csv, rows, resource, today
+    )
+
+
+_CONSTRAINT_RULES = {
+    "required": "must not be empty",
+    "minimum": "must be at least {}",
+    "maximum": "must be at most {}",
+    "enum": "must be one of {}",
+    "pattern": "must match the pattern {}",
+    "unique": "must be unique in its column",
+    "minLength": "must be at least {} characters long",
+    "maxLength": "must be at most {} characters long",
+}
+
+
+def _problem_from_frictionless(shown_csv: str, error, schema) -> Problem:
+    """Turn a frictionless error into our Problem, with the rule said in plain words."""
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None) or getattr(error, "label", None) or None
+    value = getattr(error, "cell", None)
+    rule = f"{error.title.rstrip('.').lower()} ({error.note})" if error.note else error.title.rstrip(".").lower()
+    if error.type == "type-error":
+        field = schema.get_field(column)
+        rule = f"not a valid {field.type}" + (" (YYYY-MM-DD)" if field.type == "date" else "")
+    elif error.type == "constraint-error":
+        name, _, limit = error.note.partition('" is "')
+        name = name.replace('constraint "', "")
+        template = _CONSTRAINT_RULES.get(name)
+        if template:
+            rule = template.format(limit.rstrip('"'))
+    elif error.type == "primary-key":
+        key = schema.primary_key
+        column = ", ".join(key)
+        cells = dict(zip([f.name for f in schema.fields], getattr(error, "cells", []) or []))
+        value = ", ".join(str(cells.get(k)) for k in key)
+        rule = "duplicate primary key " + error.note.replace("the same as in the row at position", "(same as line") + ")"
+    return Problem(shown_csv, row, column, value, rule)
+
+
+def _read_rows(resource) -> list[tuple[int, dict]]:
+    with resource:
+        return [(row.row_number, row.to_dict()) for row in resource.row_stream]
+
+
+def _source_problems(dataset_id: str, shown_csv: str, rows, data_dir: Path) -> list[Problem]:
+    known = sources(dataset_id, data_dir)
+    return [
+        Problem(shown_csv, n, SOURCE_COLUMN, row[SOURCE_COLUMN],
+                f"unknown source id; the dataset's sources are {', '.join(sorted(known))}")
+        for n, row in rows
+        if SOURCE_COLUMN in row and row[SOURCE_COLUMN] not in known
+    ]
+
+
+def _future_date_problems(shown_csv: str, rows, resource, today: date) -> list[Problem]:
+    date_fields = [f.name for f in resource.schema.fields if f.type == "date"]
+    return [
+        Problem(shown_csv, n, name, row[name].isoformat(), f"date is in the future (today is {today.isoformat()})")
+        for n, row in rows
+        for name in date_fields
+        if row.get(name) is not None and row[name] > today
+    ]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def load(dataset_id: str, data_dir: Path = DATA):
+    """The dataset as a pandas DataFrame, typed by its schema. Call after validate()."""
+    import pandas as pd
+
+    fields = descriptor(dataset_id, data_dir)["schema"]["fields"]
+    dates = [f["name"] for f in fields if f["type"] == "date"]
+    strings = {f["name"]: "string" for f in fields if f["type"] == "string"}
+    frame = pd.read_csv(csv_path(dataset_id, data_dir), dtype=strings, keep_default_na=False,
+                        na_values={f["name"]: [""] for f in fields if f["type"] != "string"})
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
+    return frame
+
+
+def field(dataset_id: str, name: str, data_dir: Path = DATA) -> dict:
+    for f in descriptor(dataset_id, data_dir)["schema"]["fields"]:
+        if f["name"] == name:
+            return f
+    raise KeyError(f"{dataset_id} has no column {name!r}")

@@ -1,0 +1,190 @@
+"""The figure registry and the incremental chart build.
+
+A figure is a module `charts/<id>.py`; its id is the module name, the output names
+(`docs/figures/<id>.light.svg`, `<id>.dark.svg`), the key of its numbers and its anchor on the
+page. A figure module defines:
+
+    DATASETS = ["dataset_id", ...]    # what it is drawn from (data/<id>.csv + .resource.yaml)
+    TITLE = "..."                     # states the finding
+    ALT = "..."                       # chart type, data, the point; may use {number_name}
+    CAPTION = "..."                   # one or two sentences; may use {number_name}
+    NOTES = ["..."]                   # optional: definitions that changed, caveats
+    def numbers(frames) -> dict[str, Number]   # optional: what the prose may cite
+    def draw(ax, frames, theme) -> None        # draws on a matplotlib Axes
+
+A figure is redrawn only when one of its inputs changed: its CSVs and descriptors, its module,
+the shared style and helpers, the drawing code here and the pinned library versions. The hashes of
+what was last drawn sit in .cache/figures.json.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import datasets
+from pipeline.paths import CACHE, CHARTS, FIGURES, NUMBERS_JSON, ROOT
+
+VARIANTS = ("light", "dark")
+MANIFEST = CACHE / "figures.json"
+# Inputs every figure shares: a change to any of them redraws everything.
+SHARED_INPUTS = [
+    CHARTS / "_style.py",
+    CHARTS / "_common.py",
+    ROOT / "pipeline" / "figures.py",
+    ROOT / "pipeline" / "formatting.py",
+    ROOT / "pipeline" / "numbers.py",
+    ROOT / "pipeline" / "edition.py",
+    ROOT / "requirements.txt",
+]
+
+
+def figure_ids() -> list[str]:
+    return sorted(p.stem for p in CHARTS.glob("*.py") if not p.name.startswith("_"))
+
+
+def module(figure_id: str):
+    return importlib.import_module(f"charts.{figure_id}")
+
+
+def output_paths(figure_id: str, figures_dir: Path = FIGURES) -> list[Path]:
+    return [figures_dir / f"{figure_id}.{variant}.svg" for variant in VARIANTS]
+
+
+def input_paths(figure_id: str) -> list[Path]:
+    paths = [CHARTS / f"{figure_id}.py", *SHARED_INPUTS]
+    for dataset_id in module(figure_id).DATASETS:
+        paths += datasets.input_files(dataset_id)
+    return paths
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def input_hashes(figure_id: str) -> dict[str, str]:
+    return {_rel(p): sha256(p) for p in input_paths(figure_id)}
+
+
+# --- the manifest of what was last drawn --------------------------------------------------------
+
+
+def read_manifest() -> dict:
+    try:
+        return json.loads(MANIFEST.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {"figures": {}, "validated": {}}
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(tmp, 0o644)  # mkstemp makes files private; outputs are published
+    os.replace(tmp, path)
+
+
+@dataclass
+class Plan:
+    """What a run must do: which figures to draw and why, which are up to date."""
+
+    stale: dict[str, list[str]]       # figure id -> reasons
+    fresh: list[str]
+    unvalidated: list[str]            # datasets whose files changed since they last passed
+
+    def needs_work(self) -> bool:
+        return bool(self.stale or self.unvalidated)
+
+
+def plan(ids: list[str], force: bool = False) -> Plan:
+    manifest = read_manifest()
+    stale, fresh = {}, []
+    for figure_id in ids:
+        reasons = staleness(figure_id, manifest.get("figures", {}).get(figure_id), force)
+        if reasons:
+            stale[figure_id] = reasons
+        else:
+            fresh.append(figure_id)
+    validated = manifest.get("validated", {})
+    unvalidated = [d for d in datasets.dataset_ids() if validated.get(d) != _dataset_hash(d)]
+    if not NUMBERS_JSON.exists():
+        stale.update({f: stale.get(f, []) + ["build/numbers.json is missing"] for f in ids})
+        fresh = []
+    return Plan(stale, fresh, unvalidated)
+
+
+def staleness(figure_id: str, entry: dict | None, force: bool) -> list[str]:
+    if force:
+        return ["--force"]
+    if entry is None:
+        return ["never drawn"]
+    now = input_hashes(figure_id)
+    changed = [p for p, h in now.items() if entry["inputs"].get(p) != h]
+    changed += [p for p in entry["inputs"] if p not in now]
+    reasons = [f"{p} changed" for p in sorted(set(changed))]
+    for out, h in entry["outputs"].items():
+        if sha256(ROOT / out) != h:
+            reasons.append(f"{out} is missing or was edited")
+    return reasons
+
+
+def _dataset_hash(dataset_id: str) -> str:
+    return "+".join(sha256(p) for p in datasets.input_files(dataset_id))
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> dict[str, str]:
+    """Draw both variants of one figure; return output path -> sha256."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from charts import _style
+
+    fig_module = module(figure_id)
+    written = {}
+    for variant, path in zip(VARIANTS, output_paths(figure_id, figures_dir)):
+        theme = _style.THEMES[variant]
+        with plt.rc_context(_style.rc(theme)):
+            fig, ax = plt.subplots(figsize=getattr(fig_module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
+            fig_module.draw(ax, frames, theme)
+            data = _svg_bytes(fig)
+            plt.close(fig)
+        write_atomically(path, data)
+        written[_rel(path)] = hashlib.sha256(data).hexdigest()
+    return written
+
+
+def _svg_bytes(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    # No date and no generator version in the file: same inputs, same bytes.
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+def compute_numbers(figure_id: str, frames: dict) -> dict:
+    from dataclasses import asdict
+
+    fig_module = module(figure_id)
+    if not hasattr(fig_module, "numbers"):
+        return {}
+    return {name: asdict(num) for name, num in fig_module.numbers(frames).items()}
+
+
+def frames_for(figure_id: str) -> dict:
+    return {d: datasets.load(d) for d in module(figure_id).DATASETS}

@@ -1,0 +1,56 @@
+"""One way to write a number, used by the prose, the figures' labels, alt texts and the PDF."""
+from __future__ import annotations
+
+
+def _plain(value: float, decimals: int | None = None) -> str:
+    """Whole numbers without a decimal point; otherwise as many decimals as the data has (max 2)."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 2)
+    return f"{value:,.{decimals}f}"
+
+
+def percent(value: float, decimals: int | None = None) -> str:
+    return f"{_plain(value, decimals)}%"
+
+
+def points(value: float, decimals: int | None = None) -> str:
+    return f"{_plain(value, decimals)} points"
+
+
+def millions(value: float) -> str:
+    """800 -> '800 million'; 2000 -> '2 billion'; 1150 -> '1.15 billion'."""
+    if value >= 1000:
+        return f"{_plain(value / 1000)} billion"
+    return f"{_plain(value)} million"
+
+
+def millions_short(value: float) -> str:
+    """Axis-label form of millions(): 800 -> '800M', 2000 -> '2B'."""
+    if value >= 1000:
+        return f"{_plain(value / 1000)}B"
+    return f"{_plain(value)}M"
+
+
+def months(value: float) -> str:
+    unit = "month" if value == 1 else "months"
+    return f"{_plain(value)} {unit}"
+
+
+def multiple(value: float, decimals: int = 0) -> str:
+    """Growth multiples: 8 -> '8x' written as '8-fold' in prose would hide the rounding; keep digits."""
+    return f"{_plain(round(value, decimals), decimals)}×"
+
+
+def count(value: float) -> str:
+    return _plain(value, 0)
+
+
+FORMATS = {
+    "percent": percent,
+    "points": points,
+    "millions": millions,
+    "months": months,
+    "multiple": multiple,
+    "count": count,
+    "year": lambda v: str(int(v)),
+}

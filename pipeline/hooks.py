@@ -1,0 +1,40 @@
+"""MkDocs hooks: redraw stale figures before each build (so `mkdocs serve` redraws a figure when
+its CSV is saved) and publish the data files beside the pages that link to them."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+# MkDocs loads this file by path and restores sys.path afterwards; the project root must stay
+# importable for the figure modules (charts.*) that are imported later, during the build.
+ROOT = str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, ROOT)
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File
+
+from pipeline import chartbuild, datasets
+from pipeline.paths import DATA
+
+log = logging.getLogger("mkdocs.hooks.charts")
+
+
+def on_config(config, **_):
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+
+
+def on_pre_build(config, **_):
+    try:
+        chartbuild.build(say=log.info)
+    except datasets.DataError as err:
+        raise PluginError("The data has problems; nothing was drawn:\n" + "\n".join(f"  {p}" for p in err.problems))
+
+
+def on_files(files, config, **_):
+    """Serve data/*.csv and their descriptors at /data/, so figures and the Data page can link them."""
+    for dataset_id in datasets.dataset_ids():
+        for path in datasets.input_files(dataset_id):
+            files.append(File.generated(config, f"data/{path.name}", abs_src_path=str(path)))
+    return files

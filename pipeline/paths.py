@@ -1,0 +1,14 @@
+"""Where every input and output of the pipeline lives, named once."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CHARTS = ROOT / "charts"
+DOCS = ROOT / "docs"
+PRINT = ROOT / "print"
+FIGURES = DOCS / "figures"          # drawn SVGs; MkDocs serves them from here
+BUILD = ROOT / "build"              # numbers.json and other generated inputs of the site/PDF
+CACHE = ROOT / ".cache"             # what the last chart build saw (for skipping work)
+SITE = ROOT / "site"                # the published web edition (the PDF sits inside it)
+NUMBERS_JSON = BUILD / "numbers.json"
+PDF_NAME = "the-future-of-open-models.pdf"

@@ -1,0 +1,98 @@
+"""The web edition: builds in strict mode, templating leaves no braces, figures carry their parts."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from pipeline import figures
+
+
+def pages(built):
+    return sorted((built / "site").rglob("*.html"))
+
+
+def test_site_has_the_essay_and_the_pdf(built):
+    assert (built / "site" / "index.html").exists()
+    assert (built / "site" / "essay" / "index.html").exists()
+    assert (built / "site" / "the-future-of-open-models.pdf").stat().st_size > 10_000
+
+
+def test_no_template_syntax_reaches_the_html(built):
+    for page in pages(built):
+        text = page.read_text()
+        assert "{{" not in text and "{%" not in text, page
+
+
+class FigureParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.figures, self._current = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure" and "chart" in attrs.get("class", ""):
+            self._current = self.figures.setdefault(attrs["id"], {"imgs": [], "links": [], "text": ""})
+        elif self._current is not None and tag == "img":
+            self._current["imgs"].append(attrs)
+        elif self._current is not None and tag == "a":
+            self._current["links"].append(attrs.get("href", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self._current = None
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current["text"] += data
+
+
+def test_every_figure_has_light_and_dark_images_alt_text_source_and_data_link(built):
+    parser = FigureParser()
+    parser.feed((built / "site" / "essay" / "index.html").read_text())
+    assert set(parser.figures) == set(figures.figure_ids())
+    for figure_id, fig in parser.figures.items():
+        srcs = [img["src"] for img in fig["imgs"]]
+        assert any(s.endswith(f"{figure_id}.light.svg#only-light") for s in srcs), srcs
+        assert any(s.endswith(f"{figure_id}.dark.svg#only-dark") for s in srcs), srcs
+        for img in fig["imgs"]:
+            assert len(img.get("alt", "")) > 40, f"{figure_id}: alt text too short: {img.get('alt')!r}"
+        assert re.search(r"Sources?:", fig["text"]), figure_id
+        assert any(link.endswith(".csv") for link in fig["links"]), figure_id
+        for link in fig["links"]:
+            if link.startswith("../"):
+                assert (built / "site" / "essay" / link.split("#")[0]).resolve().exists(), link
+
+
+def test_numbers_in_the_essay_come_from_the_data(built, numbers):
+    html = (built / "site" / "essay" / "index.html").read_text()
+    for figure_id, nums in numbers.items():
+        for name, num in nums.items():
+            if name in (built / "docs" / "essay.md").read_text():
+                assert num["text"] in html, f"{figure_id}.{name} = {num['text']} not in the essay page"
+
+
+class LoadedResources(HTMLParser):
+    """URLs a browser would fetch while loading the page (not links the reader may follow)."""
+
+    LOADING_RELS = {"stylesheet", "preconnect", "preload", "modulepreload", "icon", "dns-prefetch", "manifest"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and self.LOADING_RELS & set((attrs.get("rel") or "").split()):
+            self.urls.append(attrs.get("href", ""))
+
+
+def test_pages_and_stylesheets_load_nothing_from_another_host(built):
+    for page in pages(built):
+        parser = LoadedResources()
+        parser.feed(page.read_text())
+        external = [u for u in parser.urls if re.match(r"(https?:)?//", u)]
+        assert not external, f"{page.relative_to(built)} loads {external}"
+    for css in (built / "site").rglob("*.css"):
+        assert not re.search(r"(@import|url\()\s*['\"]?(https?:)?//", css.read_text()), css
