@@ -73,3 +73,9 @@ def percent_axis(ax, top: float = 100) -> None:
 
     ax.set_ylim(0, top)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, 0)))
+
+
+def is_later(when) -> bool:
+    """True for data published after the essay's date (a date, datetime or pandas Timestamp)."""
+    day = when.date() if hasattr(when, "date") and callable(when.date) else when
+    return day > ESSAY_DATE

@@ -1,6 +1,5 @@
 """Closed models in the lead: open vs closed share of enterprise LLM use, by Menlo edition."""
-from charts._common import is_solid
-from pipeline.edition import ESSAY_DATE
+from charts._common import is_later, is_solid
 from pipeline.numbers import Number, from_row, one_row
 
 DATASETS = ["enterprise_open_share"]
@@ -35,14 +34,15 @@ def numbers(frames):
     }
 
 
-def draw(ax, frames, theme):
+def draw(fig, frames, theme):
+    ax = fig.subplots()
     from pipeline.formatting import percent
 
     data = frames["enterprise_open_share"].sort_values("published", ascending=False).reset_index(drop=True)
     open_c, closed_c = theme.color("open"), theme.color("closed")
     labels = []
     for y, row in data.iterrows():
-        later = row["published"].date() > ESSAY_DATE
+        later = is_later(row["published"])
         fill = dict(edgecolor=theme.background, linewidth=0.8, height=0.62, hatch="////" if later else None)
         ax.barh(y, row["open_share"], color=open_c, **fill)
         ax.barh(y, 100 - row["open_share"], left=row["open_share"], color=closed_c, **fill)

@@ -32,7 +32,8 @@ def numbers(frames):
     }
 
 
-def draw(ax, frames, theme):
+def draw(fig, frames, theme):
+    ax = fig.subplots()
     from matplotlib.ticker import FuncFormatter
 
     from pipeline.formatting import millions_short

@@ -10,7 +10,8 @@ page. A figure module defines:
     CAPTION = "..."                   # one or two sentences; may use {number_name}
     NOTES = ["..."]                   # optional: definitions that changed, caveats
     def numbers(frames) -> dict[str, Number]   # optional: what the prose may cite
-    def draw(ax, frames, theme) -> None        # draws on a matplotlib Axes
+    def draw(fig, frames, theme) -> None       # draws on a matplotlib Figure (fig.subplots() for axes)
+    SIZE = (w, h)                     # optional: inches, default charts._style.FIGURE_SIZE
 
 A figure is redrawn only when one of its inputs changed: its CSVs and descriptors, its module,
 the shared style and helpers, the drawing code here and the pinned library versions. The hashes of
@@ -159,8 +160,8 @@ def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> dict[str,
     for variant, path in zip(VARIANTS, output_paths(figure_id, figures_dir)):
         theme = _style.THEMES[variant]
         with plt.rc_context(_style.rc(theme)):
-            fig, ax = plt.subplots(figsize=getattr(fig_module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
-            fig_module.draw(ax, frames, theme)
+            fig = plt.figure(figsize=getattr(fig_module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
+            fig_module.draw(fig, frames, theme)
             data = _svg_bytes(fig)
             plt.close(fig)
         write_atomically(path, data)

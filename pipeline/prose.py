@@ -47,7 +47,7 @@ class FigureInfo:
     sources: list[dict]
     light_src: str
     dark_src: str
-    data_href: str
+    data_hrefs: list[str]
     width: int = 640
     height: int = 380
 
@@ -70,7 +70,7 @@ def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureInfo:
         sources=used_sources,
         light_src=light,
         dark_src=dark,
-        data_href=f"data/{module.DATASETS[0]}.csv",
+        data_hrefs=[f"data/{d}.csv" for d in module.DATASETS],
     )
 
 
