@@ -3,6 +3,7 @@ from charts._common import is_later, is_solid
 from pipeline.numbers import Number, from_row, one_row
 
 DATASETS = ["enterprise_open_share"]
+SOCIAL_CARD = True  # the headline figure: the image link previews show
 TITLE = "Closed models carry most enterprise AI work, and the open share shrank in 2025"
 ALT = ("Horizontal stacked bar chart of the open-source versus closed share of enterprise "
        "large-language-model use in three Menlo Ventures editions. The open share is "

@@ -12,6 +12,7 @@ page. A figure module defines:
     def numbers(frames) -> dict[str, Number]   # optional: what the prose may cite
     def draw(fig, frames, theme) -> None       # draws on a matplotlib Figure (fig.subplots() for axes)
     SIZE = (w, h)                     # optional: inches, default charts._style.FIGURE_SIZE
+    SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
 
 A figure is redrawn only when one of its inputs changed: its CSVs and descriptors, its module,
 the shared style and helpers, the drawing code here and the pinned library versions. The hashes of
@@ -54,6 +55,11 @@ def module(figure_id: str):
 
 def output_paths(figure_id: str, figures_dir: Path = FIGURES) -> list[Path]:
     return [figures_dir / f"{figure_id}.{variant}.svg" for variant in VARIANTS]
+
+
+def social_card_path(figure_id: str, figures_dir: Path = FIGURES) -> Path | None:
+    """The PNG that link previews (Open Graph) show, for figures that declare SOCIAL_CARD."""
+    return figures_dir / f"{figure_id}.png" if getattr(module(figure_id), "SOCIAL_CARD", False) else None
 
 
 def input_paths(figure_id: str) -> list[Path]:
@@ -156,17 +162,34 @@ def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> dict[str,
     from charts import _style
 
     fig_module = module(figure_id)
+    size = getattr(fig_module, "SIZE", _style.FIGURE_SIZE)
     written = {}
     for variant, path in zip(VARIANTS, output_paths(figure_id, figures_dir)):
         theme = _style.THEMES[variant]
         with plt.rc_context(_style.rc(theme)):
-            fig = plt.figure(figsize=getattr(fig_module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
+            fig = plt.figure(figsize=size, layout="constrained")
             fig_module.draw(fig, frames, theme)
-            data = _svg_bytes(fig)
+            _write(path, _svg_bytes(fig), written)
+            card = social_card_path(figure_id, figures_dir)
+            if variant == "light" and card:
+                _write(card, _social_png_bytes(fig), written)
             plt.close(fig)
-        write_atomically(path, data)
-        written[_rel(path)] = hashlib.sha256(data).hexdigest()
     return written
+
+
+def _write(path: Path, data: bytes, written: dict) -> None:
+    write_atomically(path, data)
+    written[_rel(path)] = hashlib.sha256(data).hexdigest()
+
+
+def _social_png_bytes(fig) -> bytes:
+    """1200x630 pixels, the size link previews expect; no software tag, so the bytes are stable."""
+    import io
+
+    fig.set_size_inches(12, 6.3)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()
 
 
 def _svg_bytes(fig) -> bytes:

@@ -1,0 +1,28 @@
+"""What a reader needs to know which data and which code a page or PDF was built from."""
+from __future__ import annotations
+
+import subprocess
+
+from pipeline import datasets
+from pipeline.paths import ROOT
+
+
+def data_version() -> str:
+    """The date of the newest changelog entry across all datasets (YYYY-MM-DD).
+
+    Every data change comes with a changelog entry (a test enforces it), so this date moves
+    whenever the data does; each dataset's own semantic version is on the Data page.
+    """
+    dates = [str(entry["date"]) for d in datasets.dataset_ids()
+             for entry in datasets.descriptor(d).get("changelog", [])]
+    return max(dates) if dates else "unversioned"
+
+
+def commit() -> str:
+    """The short hash of the commit the build ran on ('unknown' outside a git checkout)."""
+    result = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "unknown"
+
+
+def build_info() -> dict:
+    return {"data_version": data_version(), "commit": commit()}
