@@ -21,6 +21,9 @@ serve: setup
 charts: setup
 	$(PY) build_charts.py
 
+check: setup
+	$(PY) -m pipeline.check
+
 bench: setup
 	$(PY) scripts/benchmark.py
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from pipeline import chartbuild
+from pipeline.claims import ClaimError
 from pipeline.datasets import DataError
 from pipeline.paths import PDF_NAME, ROOT, SITE
 
@@ -52,6 +53,10 @@ def _last_commit_time() -> str:
 def build_all(page_size: str = "A4", say=print) -> Path:
     started = time.perf_counter()
     chartbuild.build(say=say)
+    from pipeline import claims, prose
+
+    for result in claims.check(prose.numbers()):  # a broken claim stops the build here
+        say(f"claim {result.id}: {result.state}")
     staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=ROOT))
     try:
         build_site(staging)
@@ -87,12 +92,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build_all("Letter" if args.letter else "A4")
+    except ClaimError as err:
+        print(f"{err}\nNothing was built or published.", file=sys.stderr)
+        return 1
     except DataError as err:
         print(f"The data has {len(err.problems)} problem(s); nothing was built or published:", file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    except (Exception, SystemExit) as err:  # a template or site error (mkdocs-macros exits): keep the old site
+    except SystemExit:  # mkdocs-macros exits after logging the template error above
+        print("Build failed (see the message above); the previous site and PDF are unchanged.", file=sys.stderr)
+        return 1
+    except Exception as err:  # a template or site error: say what, keep the old site
         print(f"Build failed; the previous site and PDF are unchanged.\n{type(err).__name__}: {err}", file=sys.stderr)
         return 1
     return 0

@@ -95,21 +95,101 @@ def validate(ids: list[str] | None = None, data_dir: Path = DATA, today: date | 
 
 
 def problems_in(dataset_id: str, data_dir: Path, today: date) -> list[Problem]:
+    desc = descriptor(dataset_id, data_dir)
+    csv_file = data_dir / desc.get("path", f"{dataset_id}.csv")
+    shown_csv = _shown(csv_file)
+    # 1. The file as text: encoding, delimiter, quoting, row lengths. Frictionless would guess its
+    #    way past some of these (it sniffs the delimiter), so they are checked first, strictly.
+    problems = _structure_problems(shown_csv, csv_file, [f["name"] for f in desc["schema"]["fields"]])
+    if problems:
+        return problems
+    # 2. The Table Schema: types, constraints, primary key, header labels.
     from frictionless import Resource  # heavy; only when something must be validated
 
-    desc_path = descriptor_path(dataset_id, data_dir)
-    shown_csv = _shown(data_dir / descriptor(dataset_id, data_dir).get("path", f"{dataset_id}.csv"))
-    resource = Resource(str(desc_path.name), basepath=str(data_dir))
+    resource = Resource(str(descriptor_path(dataset_id, data_dir).name), basepath=str(data_dir))
     report = resource.validate()
     errors = report.tasks[0].errors if report.tasks else report.errors
     problems = [_problem_from_frictionless(shown_csv, e, resource.schema) for e in errors]
     if problems:
-        # Row rules below assume the table is well formed; report the structural problems first.
         return problems
+    # 3. Rules the standard has no keyword for.
     rows = _read_rows(resource)
-    return _source_problems(dataset_id, shown_csv, rows, data_dir) + _future_date_problems(
-        shown_csv, rows, resource, today
-    )
+    return (_source_problems(dataset_id, shown_csv, rows, data_dir)
+            + _future_date_problems(shown_csv, rows, resource, today)
+            + _non_finite_problems(shown_csv, rows, resource)
+            + _sum_problems(shown_csv, rows, desc.get("x-sums", [])))
+
+
+def _structure_problems(shown_csv: str, csv_file: Path, field_names: list[str]) -> list[Problem]:
+    import csv
+    import io
+
+    if not csv_file.exists():
+        return [Problem(shown_csv, None, None, None, "file not found")]
+    raw = csv_file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return [Problem(shown_csv, line, None, raw[err.start:err.start + 4],
+                        "bytes that are not UTF-8; save the file as UTF-8")]
+    if not text.strip():
+        return [Problem(shown_csv, None, None, None, "the file is empty; it needs a header and at least one row")]
+    header_line = text.splitlines()[0]
+    header = next(csv.reader([header_line]))
+    if header != field_names:
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if next(csv.reader([header_line], delimiter=delimiter)) == field_names:
+                return [Problem(shown_csv, 1, None, None,
+                                f"wrong delimiter: the columns are separated by {name}; use commas")]
+        return []  # a missing or unexpected column: frictionless names it
+    problems, start = [], 2
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        next(reader)
+        for row in reader:
+            if len(row) != len(header) and any(cell.strip() for cell in row):
+                problems.append(Problem(shown_csv, start, None, None,
+                                        f"ragged row: {len(row)} cells, the header has {len(header)}"))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        return problems + [Problem(shown_csv, start, None, None,
+                                   f"a quoted cell is never closed (unterminated quote): {err}")]
+    if start == 2 and not problems:
+        problems.append(Problem(shown_csv, None, None, None, "the file has a header but no data rows"))
+    return problems
+
+
+def _non_finite_problems(shown_csv: str, rows, resource) -> list[Problem]:
+    import math
+
+    numeric = [f.name for f in resource.schema.fields if f.type in ("number", "integer")]
+    return [
+        Problem(shown_csv, n, name, row[name], "must be a finite number (not NaN or infinity)")
+        for n, row in rows
+        for name in numeric
+        if row.get(name) is not None and not math.isfinite(float(row[name]))
+    ]
+
+
+def _sum_problems(shown_csv: str, rows, rules: list[dict]) -> list[Problem]:
+    """`x-sums` in a descriptor: shares within a group that must add up to a total (e.g. 100)."""
+    problems = []
+    for rule in rules:
+        groups: dict[tuple, list[tuple[int, float]]] = {}
+        for n, row in rows:
+            if all(str(row.get(k)) == str(v) for k, v in rule.get("where", {}).items()):
+                key = tuple(str(row[c]) for c in rule["group_by"])
+                groups.setdefault(key, []).append((n, float(row[rule["column"]] or 0)))
+        for key, members in groups.items():
+            total = sum(v for _, v in members)
+            if abs(total - rule["total"]) > rule.get("tolerance", 0):
+                lines = ", ".join(str(n) for n, _ in members)
+                problems.append(Problem(
+                    shown_csv, members[0][0], rule["column"], round(total, 4),
+                    f"the {rule['column']} values for {', '.join(key)} (lines {lines}) add up to "
+                    f"{round(total, 4)}, not {rule['total']} (tolerance {rule.get('tolerance', 0)})"))
+    return problems
 
 
 _CONSTRAINT_RULES = {

@@ -207,7 +207,14 @@ def compute_numbers(figure_id: str, frames: dict) -> dict:
     fig_module = module(figure_id)
     if not hasattr(fig_module, "numbers"):
         return {}
-    return {name: asdict(num) for name, num in fig_module.numbers(frames).items()}
+    try:
+        computed = fig_module.numbers(frames)
+    except (LookupError, ValueError, TypeError) as exc:
+        # Usually a data edit removed or duplicated a row the prose cites: say so, no traceback.
+        problem = datasets.Problem(f"charts/{figure_id}.py", None, None, None,
+                                   f"numbers() cannot read what the prose cites from {', '.join(fig_module.DATASETS)}: {exc}")
+        raise datasets.DataError([problem]) from None
+    return {name: asdict(num) for name, num in computed.items()}
 
 
 def frames_for(figure_id: str) -> dict:

@@ -23,6 +23,13 @@ log = logging.getLogger("mkdocs.hooks.charts")
 def on_config(config, **_):
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
+    # Every page's footer says which data and which code it was built from.
+    from pipeline.provenance import build_info
+
+    info = build_info()
+    config.copyright = (f"{config.copyright or ''} Data version {info['data_version']}, "
+                        f"built from commit {info['commit']}.").strip()
+    return config
 
 
 def on_pre_build(config, **_):

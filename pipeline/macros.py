@@ -16,6 +16,30 @@ def define_env(env):
     def figure(figure_id: str) -> str:
         return _state["renderer"].figure(figure_id)
 
+    @env.macro
+    def figref(figure_id: str) -> str:  # "Figure N", linked; the PDF adds "on page P"
+        return _state["renderer"].figref(figure_id)
+
+    @env.macro
+    def claim(claim_id: str, caller=None) -> str:
+        return _state["renderer"].claim(claim_id, caller)
+
+    @env.macro
+    def byline() -> str:
+        return _state["renderer"].byline()
+
+    @env.macro
+    def changelog_page() -> str:
+        return _state["renderer"].changelog_page()
+
+    @env.macro
+    def sources_page() -> str:
+        return _state["renderer"].sources_page()
+
+    @env.macro
+    def data_page() -> str:
+        return _state["renderer"].data_page()
+
 
 def on_pre_page_macros(env):
     # A fresh renderer per page numbers its figures from 1 and re-reads build/numbers.json, so

@@ -47,7 +47,7 @@ class FigureInfo:
     sources: list[dict]
     light_src: str
     dark_src: str
-    data_hrefs: list[str]
+    datasets: list[str]
     width: int = 640
     height: int = 380
 
@@ -70,7 +70,7 @@ def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureInfo:
         sources=used_sources,
         light_src=light,
         dark_src=dark,
-        data_hrefs=[f"data/{d}.csv" for d in module.DATASETS],
+        datasets=list(module.DATASETS),
     )
 
 
@@ -80,6 +80,41 @@ def _source_ids_used(dataset_id: str) -> frozenset[str]:
 
     with datasets.csv_path(dataset_id).open(encoding="utf-8", newline="") as f:
         return frozenset(row[datasets.SOURCE_COLUMN] for row in csv.DictReader(f))
+
+
+ESSAY_PAGE = ROOT / "docs" / "essay.md"
+_FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["'](\w+)["']\s*\)\s*\}\}""")
+
+
+def figure_order(page=ESSAY_PAGE) -> list[str]:
+    """Figure ids in the order the essay shows them (their numbers: Figure 1, 2, ...)."""
+    return _FIGURE_CALL.findall(page.read_text(encoding="utf-8"))
+
+
+def figure_labels(all_numbers: dict | None = None) -> dict[str, str]:
+    """'Figure N. Title' for every figure, numbered as in the essay (unshown figures last)."""
+    all_numbers = numbers() if all_numbers is None else all_numbers
+    order = figure_order() + [f for f in figures.figure_ids() if f not in figure_order()]
+    return {f: f"Figure {i}. {figure_info(f, i, all_numbers).title}" for i, f in enumerate(order, 1)}
+
+
+WORDS_PER_MINUTE = 230  # a common estimate for reading non-fiction on screen
+
+
+def word_count(markdown_text: str) -> int:
+    """Words a reader reads: front matter, template tags, HTML tags and markup left out."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown_text, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]+>", " x ", text, flags=re.S)
+    return len(re.findall(r"[\w’'-]+", text))
+
+
+def reading_minutes(markdown_text: str) -> int:
+    return max(1, -(-word_count(markdown_text) // WORDS_PER_MINUTE))
+
+
+def _one_block(html: str) -> str:
+    """Markdown ends a raw HTML block at a blank line; keep generated HTML one block."""
+    return re.sub(r"\n\s*\n", "\n", html)
 
 
 @dataclass
@@ -97,11 +132,69 @@ class Renderer:
         self.shown.append(figure_id)
         info = figure_info(figure_id, len(self.shown), self.all_numbers)
         html = _TEMPLATES.get_template("figure.html.j2").render(fig=info, target=self.target, prefix=self.prefix)
-        # Markdown would treat blank lines or indentation inside the block as text; keep it one block.
-        return re.sub(r"\n\s*\n", "\n", html)
+        return _one_block(html)
+
+    def figref(self, figure_id: str) -> str:
+        """A cross-reference to a figure of the essay, before or after it: 'Figure N', linked.
+
+        The PDF adds the page number ("Figure 3 on page 7") from its stylesheet (print/print.css).
+        """
+        order = figure_order()
+        if figure_id not in order:
+            raise KeyError(f"figref({figure_id!r}): the essay shows no such figure; it shows {', '.join(order)}")
+        number = order.index(figure_id) + 1
+        return f'<a class="figref" href="#{figure_id}">Figure&nbsp;{number}</a>'
+
+    def sources_page(self) -> str:
+        from pipeline import catalogue
+
+        return _one_block(_TEMPLATES.get_template("sources.html.j2").render(
+            entries=catalogue.source_entries(), by_figure=catalogue.sources_by_figure(),
+            dataset_count=len(datasets.dataset_ids()), prefix=self.prefix,
+            labels=figure_labels(self.all_numbers)))
+
+    def data_page(self) -> str:
+        from pipeline import catalogue
+
+        return _one_block(_TEMPLATES.get_template("datasets.html.j2").render(
+            entries=catalogue.dataset_entries(), constraint_text=catalogue.constraint_text, prefix=self.prefix,
+            labels=figure_labels(self.all_numbers)))
+
+    def changelog_page(self) -> str:
+        from pipeline.provenance import data_version
+
+        entries = [{**entry, "dataset": d, "date": str(entry["date"])} for d in datasets.dataset_ids()
+                   for entry in datasets.descriptor(d).get("changelog", [])]
+        entries.sort(key=lambda e: (e["date"], e["dataset"]), reverse=True)
+        return _one_block(_TEMPLATES.get_template("changelog.html.j2").render(
+            entries=entries, data_version=data_version(), prefix=self.prefix))
+
+    def byline(self) -> str:
+        minutes = reading_minutes(ESSAY_PAGE.read_text(encoding="utf-8"))
+        return _TEMPLATES.get_template("byline.html.j2").render(
+            edition=edition, minutes=minutes, target=self.target, prefix=self.prefix).strip()
+
+    def claim(self, claim_id: str, caller) -> str:
+        """The block around a sentence that makes a checked claim (see pipeline/claims.py)."""
+        from pipeline import claims
+
+        results = {r.id: r for r in claims.check(self.all_numbers)}
+        if claim_id not in results:
+            raise KeyError(f"claim({claim_id!r}) is not declared in data/claims.yaml")
+        # The body is Markdown; md_in_html renders it inside the block.
+        body = caller()
+        result = results[claim_id]
+        note = ""
+        if result.state == "superseded":
+            note = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
+                str(result.superseded["note"])).render(n=self.all_numbers)
+        html = _TEMPLATES.get_template("claim.html.j2").render(result=result, note=note, body="\x00BODY\x00")
+        html = html.replace('data-claim=', 'markdown="1" data-claim=', 1).replace("\x00BODY\x00", "\n" + body.strip() + "\n")
+        return "\n" + html + "\n"
 
     def variables(self) -> dict:
-        return {"n": self.all_numbers, "figure": self.figure, "edition": edition}
+        return {"n": self.all_numbers, "figure": self.figure, "edition": edition, "byline": self.byline,
+                "claim": self.claim, "figref": self.figref}
 
 
 def render_markdown(text: str, renderer: Renderer) -> str:

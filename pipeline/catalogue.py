@@ -1,0 +1,88 @@
+"""The Sources and Data pages, generated from the dataset descriptors (never typed by hand)."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+
+from pipeline import datasets, figures
+
+
+@dataclass
+class SourceEntry:
+    id: str
+    meta: dict
+    datasets: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+
+
+def _rows(dataset_id: str) -> list[dict]:
+    with datasets.csv_path(dataset_id).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def figures_using(dataset_id: str) -> list[str]:
+    return [f for f in figures.figure_ids() if dataset_id in figures.module(f).DATASETS]
+
+
+def source_entries() -> list[SourceEntry]:
+    """Every source named by any dataset, with the datasets and figures whose rows cite it."""
+    entries: dict[str, SourceEntry] = {}
+    for dataset_id in datasets.dataset_ids():
+        cited = {row[datasets.SOURCE_COLUMN] for row in _rows(dataset_id)}
+        for source_id, meta in datasets.sources(dataset_id).items():
+            entry = entries.setdefault(source_id, SourceEntry(source_id, meta))
+            if source_id in cited:
+                entry.datasets.append(dataset_id)
+                entry.figures += [f for f in figures_using(dataset_id) if f not in entry.figures]
+    return sorted(entries.values(), key=lambda e: (str(e.meta.get("publisher", "")).lower(), e.id))
+
+
+def sources_by_figure() -> dict[str, list[SourceEntry]]:
+    by_figure: dict[str, list[SourceEntry]] = {f: [] for f in figures.figure_ids()}
+    for entry in source_entries():
+        for figure_id in entry.figures:
+            by_figure[figure_id].append(entry)
+    return by_figure
+
+
+@dataclass
+class DatasetEntry:
+    id: str
+    descriptor: dict
+    row_count: int
+    figures: list[str]
+    sources: list[dict]
+
+    @property
+    def columns(self) -> list[dict]:
+        return self.descriptor["schema"]["fields"]
+
+
+def dataset_entries() -> list[DatasetEntry]:
+    entries = []
+    for dataset_id in datasets.dataset_ids():
+        rows = _rows(dataset_id)
+        cited = {row[datasets.SOURCE_COLUMN] for row in rows}
+        entries.append(DatasetEntry(
+            id=dataset_id,
+            descriptor=datasets.descriptor(dataset_id),
+            row_count=len(rows),
+            figures=figures_using(dataset_id),
+            sources=[s for sid, s in datasets.sources(dataset_id).items() if sid in cited],
+        ))
+    return entries
+
+
+def constraint_text(column: dict) -> str:
+    """Constraints in words, for the Data page's column table."""
+    c = column.get("constraints", {})
+    parts = []
+    if c.get("required"):
+        parts.append("required")
+    if "minimum" in c:
+        parts.append(f"≥ {c['minimum']}")
+    if "maximum" in c:
+        parts.append(f"≤ {c['maximum']}")
+    if "enum" in c:
+        parts.append("one of: " + ", ".join(map(str, c["enum"])))
+    return "; ".join(parts)

@@ -1,0 +1,70 @@
+"""Record a data change: bump the dataset's version and append a dated changelog entry.
+
+    .venv/bin/python -m pipeline.changelog DATASET --change "What changed" --why "Why" [--source ID] [--major|--patch]
+
+Each entry carries the SHA-256 of the CSV it describes, so a test can tell when a CSV was edited
+without a changelog entry (tests/test_data_versions.py). The first entry of a dataset keeps its
+version; later entries bump the minor version unless told otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from datetime import date
+
+from pipeline import datasets
+
+
+def csv_sha256(dataset_id: str, data_dir=datasets.DATA) -> str:
+    return hashlib.sha256(datasets.csv_path(dataset_id, data_dir).read_bytes()).hexdigest()
+
+
+def bumped(version: str, part: str) -> str:
+    major, minor, patch = (int(x) for x in version.split("."))
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[part]
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def record(dataset_id: str, change: str, why: str, sources: list[str], part: str = "minor",
+           today: date | None = None, data_dir=datasets.DATA) -> str:
+    path = datasets.descriptor_path(dataset_id, data_dir)
+    desc = datasets.descriptor(dataset_id, data_dir)
+    history = desc.get("changelog") or []
+    version = desc["version"] if not history else bumped(desc["version"], part)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
+    if not history:
+        text = text.rstrip("\n") + "\nchangelog:\n"
+    entry = (f"  - version: {version}\n"
+             f"    date: {(today or date.today()).isoformat()}\n"
+             f"    change: {_yaml_text(change)}\n"
+             f"    why: {_yaml_text(why)}\n"
+             f"    sources: [{', '.join(sources)}]\n"
+             f"    csv_sha256: {csv_sha256(dataset_id, data_dir)}\n")
+    path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+    datasets.descriptor.cache_clear()
+    return version
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dataset")
+    parser.add_argument("--change", required=True)
+    parser.add_argument("--why", required=True)
+    parser.add_argument("--source", action="append", default=[])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--major", action="store_const", const="major", dest="part")
+    group.add_argument("--patch", action="store_const", const="patch", dest="part")
+    args = parser.parse_args(argv)
+    version = record(args.dataset, args.change, args.why, args.source, args.part or "minor")
+    print(f"{args.dataset}: version {version} recorded")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
