@@ -39,16 +39,18 @@ def plot_series(ax, xs, ys, confidences, color: str, theme: Theme, label: str | 
         ax.plot([], [], color=color, marker=marker, markersize=7, label=label)
 
 
-def shade_later_data(ax, theme: Theme, cutoff: date = ESSAY_DATE, right=None) -> None:
-    """Shade the part of a time axis after the essay's date and say what it is."""
+def shade_later_data(ax, theme: Theme, cutoff: date = ESSAY_DATE, right=None, label: bool = True) -> None:
+    """Shade the part of a time axis after the essay's date and (unless label=False) say what it is."""
     import matplotlib.dates as mdates
 
     left = mdates.date2num(cutoff)
+    right = mdates.date2num(right) if right is not None and not isinstance(right, float) else right
     right = right if right is not None else ax.get_xlim()[1]
     ax.axvspan(left, right, color=theme.later_band, zorder=0, linewidth=0)
     ax.axvline(left, color=theme.muted, linewidth=0.8, linestyle=(0, (2, 2)), zorder=1)
-    ax.text(left, 1.0, f" later data\n (after {ESSAY_DATE_TEXT})", transform=ax.get_xaxis_transform(),
-            ha="left", va="top", fontsize=9, color=theme.muted)
+    if label:
+        ax.text(left, 1.0, f" later data\n (after {ESSAY_DATE_TEXT})", transform=ax.get_xaxis_transform(),
+                ha="left", va="top", fontsize=9, color=theme.muted)
     ax.set_xlim(right=right)
 
 

@@ -28,7 +28,7 @@ def source_entries() -> list[SourceEntry]:
     """Every source named by any dataset, with the datasets and figures whose rows cite it."""
     entries: dict[str, SourceEntry] = {}
     for dataset_id in datasets.dataset_ids():
-        cited = {row[datasets.SOURCE_COLUMN] for row in _rows(dataset_id)}
+        cited = {sid for row in _rows(dataset_id) for _, sid in datasets.cited_ids(row)}
         for source_id, meta in datasets.sources(dataset_id).items():
             entry = entries.setdefault(source_id, SourceEntry(source_id, meta))
             if source_id in cited:
@@ -62,7 +62,7 @@ def dataset_entries() -> list[DatasetEntry]:
     entries = []
     for dataset_id in datasets.dataset_ids():
         rows = _rows(dataset_id)
-        cited = {row[datasets.SOURCE_COLUMN] for row in rows}
+        cited = {sid for row in rows for _, sid in datasets.cited_ids(row)}
         entries.append(DatasetEntry(
             id=dataset_id,
             descriptor=datasets.descriptor(dataset_id),

@@ -1,6 +1,7 @@
 """The chart build behind build_charts.py (and behind `mkdocs serve`, via pipeline.hooks)."""
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Callable
 
@@ -25,8 +26,25 @@ def _selected(ids: list[str] | None) -> list[str]:
     return ids
 
 
+@contextlib.contextmanager
+def _exclusive():
+    """One chart build at a time (`mkdocs serve`, an editor hook and a manual run may overlap):
+    two builds interleaving their manifest writes would forget each other's figures."""
+    import fcntl
+
+    figures.MANIFEST.parent.mkdir(parents=True, exist_ok=True)
+    with open(figures.MANIFEST.parent / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def build(ids: list[str] | None = None, force: bool = False, say: Say = print) -> list[str]:
     """Validate changed data, redraw stale figures, rewrite numbers.json. Returns the ids drawn."""
+    with _exclusive():
+        return _build(ids, force, say)
+
+
+def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
     selected = _selected(ids)
     work = figures.plan(selected, force=force)
     manifest = figures.read_manifest()

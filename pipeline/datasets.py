@@ -21,6 +21,9 @@ from pipeline.paths import DATA, ROOT
 
 DESCRIPTOR_SUFFIX = ".resource.yaml"
 SOURCE_COLUMN = "source"
+# Columns that cite sources by id: the row's own source, the study it reports, other outlets that
+# report the same value. All must name a source in the dataset's descriptor.
+CITATION_COLUMNS = ("source", "study", "also_reported_by")
 CONFIDENCE_COLUMN = "confidence"
 
 
@@ -233,13 +236,20 @@ def _read_rows(resource) -> list[tuple[int, dict]]:
         return [(row.row_number, row.to_dict()) for row in resource.row_stream]
 
 
+def cited_ids(row: dict) -> list[tuple[str, str]]:
+    """(column, source id) for every citation in a row; several ids in one cell are split on ';'."""
+    return [(column, part.strip()) for column in CITATION_COLUMNS if row.get(column)
+            for part in str(row[column]).split(";") if part.strip()]
+
+
 def _source_problems(dataset_id: str, shown_csv: str, rows, data_dir: Path) -> list[Problem]:
     known = sources(dataset_id, data_dir)
     return [
-        Problem(shown_csv, n, SOURCE_COLUMN, row[SOURCE_COLUMN],
+        Problem(shown_csv, n, column, source_id,
                 f"unknown source id; the dataset's sources are {', '.join(sorted(known))}")
         for n, row in rows
-        if SOURCE_COLUMN in row and row[SOURCE_COLUMN] not in known
+        for column, source_id in cited_ids(row)
+        if source_id not in known
     ]
 
 

@@ -25,6 +25,10 @@ def define_env(env):
         return _state["renderer"].claim(claim_id, caller)
 
     @env.macro
+    def decision_guide() -> str:
+        return _state["renderer"].decision_guide()
+
+    @env.macro
     def byline() -> str:
         return _state["renderer"].byline()
 

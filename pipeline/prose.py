@@ -13,6 +13,7 @@ from functools import cache
 
 import jinja2
 
+from charts._style import FIGURE_SIZE
 from pipeline import datasets, edition, figures
 from pipeline.numbers import Number, load
 from pipeline.paths import NUMBERS_JSON, ROOT
@@ -48,8 +49,8 @@ class FigureInfo:
     light_src: str
     dark_src: str
     datasets: list[str]
-    width: int = 640
-    height: int = 380
+    width: int
+    height: int
 
 
 def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureInfo:
@@ -71,6 +72,10 @@ def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureInfo:
         light_src=light,
         dark_src=dark,
         datasets=list(module.DATASETS),
+        # The image's intrinsic size (100 px per inch, as drawn), so the page reserves the right
+        # box before the SVG arrives and nothing shifts.
+        width=round(getattr(module, "SIZE", FIGURE_SIZE)[0] * 100),
+        height=round(getattr(module, "SIZE", FIGURE_SIZE)[1] * 100),
     )
 
 
@@ -79,16 +84,16 @@ def _source_ids_used(dataset_id: str) -> frozenset[str]:
     import csv
 
     with datasets.csv_path(dataset_id).open(encoding="utf-8", newline="") as f:
-        return frozenset(row[datasets.SOURCE_COLUMN] for row in csv.DictReader(f))
+        return frozenset(sid for row in csv.DictReader(f) for _, sid in datasets.cited_ids(row))
 
 
 ESSAY_PAGE = ROOT / "docs" / "essay.md"
-_FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["'](\w+)["']\s*\)\s*\}\}""")
+_FIGURE_CALL = re.compile(r"""\{\{\s*(?:figure\(\s*["'](\w+)["']\s*\)|(decision_guide)\(\s*\))\s*\}\}""")
 
 
 def figure_order(page=ESSAY_PAGE) -> list[str]:
     """Figure ids in the order the essay shows them (their numbers: Figure 1, 2, ...)."""
-    return _FIGURE_CALL.findall(page.read_text(encoding="utf-8"))
+    return [a or b for a, b in _FIGURE_CALL.findall(page.read_text(encoding="utf-8"))]
 
 
 def figure_labels(all_numbers: dict | None = None) -> dict[str, str]:
@@ -144,6 +149,21 @@ class Renderer:
             raise KeyError(f"figref({figure_id!r}): the essay shows no such figure; it shows {', '.join(order)}")
         number = order.index(figure_id) + 1
         return f'<a class="figref" href="#{figure_id}">Figure&nbsp;{number}</a>'
+
+    def decision_guide(self) -> str:
+        """The decision guide (data/decision_guide.csv) as a table figure, numbered with the charts."""
+        import csv
+
+        self.shown.append("decision_guide")
+        with datasets.csv_path("decision_guide").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        (source,) = datasets.sources("decision_guide").values()
+        leans = {lean: sum(r["leaning"] == lean for r in rows) for lean in ("open", "closed")}
+        return _one_block(_TEMPLATES.get_template("decision_guide.html.j2").render(
+            number=len(self.shown), rows=rows, source=source, target=self.target, prefix=self.prefix,
+            title="What enterprises weigh: the closed frontier for exploring, open weights for owning",
+            caption=(f"Of the {len(rows)} situations, {leans['closed']} favour a closed model and "
+                     f"{leans['open']} an open one. The leanings are judgements, not measurements.")))
 
     def sources_page(self) -> str:
         from pipeline import catalogue
