@@ -9,6 +9,7 @@ the previous site and PDF byte for byte as they were.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -59,19 +60,45 @@ def build_all(page_size: str = "A4", say=print) -> Path:
         say(f"claim {result.id}: {result.state}")
     staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=ROOT))
     try:
-        build_site(staging)
-        say(f"site built ({time.perf_counter() - started:.2f} s so far)")
-        from pipeline.pdf import write_pdf
-
-        write_pdf(staging / PDF_NAME, page_size=page_size)
+        # The PDF and the site need nothing from each other: set the PDF in a second process
+        # while MkDocs builds (MkDocs empties its output folder first, so the PDF joins it after).
+        with _in_background(_write_pdf, staging.with_suffix(".pdf"), page_size) as pdf_done:
+            build_site(staging)
+            say(f"site built ({time.perf_counter() - started:.2f} s so far)")
+            pdf_path = pdf_done()
+        os.replace(pdf_path, staging / PDF_NAME)
         say(f"PDF written ({time.perf_counter() - started:.2f} s so far)")
         publish(staging, SITE)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        staging.with_suffix(".pdf").unlink(missing_ok=True)
         raise
     say(f"published {SITE.relative_to(ROOT)}/ and {SITE.relative_to(ROOT)}/{PDF_NAME} "
         f"in {time.perf_counter() - started:.2f} s")
     return SITE
+
+
+def _write_pdf(target: Path, page_size: str) -> Path:
+    from pipeline.pdf import write_pdf
+
+    write_pdf(target, page_size=page_size)
+    return target
+
+
+@contextlib.contextmanager
+def _in_background(function, *args):
+    """Run function(*args) in a forked process; the body gets a callable that waits for its result
+    (re-raising its exception). Falls back to running it inline where fork is unavailable."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        result = function(*args)
+        yield lambda: result
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(function, *args)
+        yield future.result
 
 
 def publish(staging: Path, site: Path) -> None:

@@ -57,15 +57,9 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
 
     for figure_id in work.fresh:
         say(f"skipped {figure_id} (up to date)")
-    for figure_id, reasons in work.stale.items():
-        frames = figures.frames_for(figure_id)
-        outputs = figures.draw(figure_id, frames)
-        manifest.setdefault("figures", {})[figure_id] = {
-            "inputs": figures.input_hashes(figure_id),
-            "outputs": outputs,
-            "numbers": figures.compute_numbers(figure_id, frames),
-        }
-        say(f"drew {figure_id} ({'; '.join(reasons)})")
+    for figure_id, entry in _draw_all(list(work.stale)):
+        manifest.setdefault("figures", {})[figure_id] = entry
+        say(f"drew {figure_id} ({'; '.join(work.stale[figure_id])})")
 
     say(f"{len(work.stale)} figure(s) drawn, {len(work.fresh)} skipped")
     if work.needs_work() or not NUMBERS_JSON.exists():
@@ -73,6 +67,35 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
         figures.write_atomically(figures.MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
         _write_numbers(manifest)
     return list(work.stale)
+
+
+def _draw_one(figure_id: str) -> tuple[str, dict]:
+    frames = figures.frames_for(figure_id)
+    numbers = figures.compute_numbers(figure_id, frames)  # first: a data problem stops before drawing
+    return figure_id, {"inputs": figures.input_hashes(figure_id), "outputs": figures.draw(figure_id, frames),
+                       "numbers": numbers}
+
+
+def _draw_all(ids: list[str]):
+    """Draw figures, on every core when there are several (drawing is CPU-bound, figures are
+    independent). matplotlib and pandas are imported once, before the workers fork."""
+    import os
+
+    workers = min(len(ids), os.cpu_count() or 1)
+    if workers < 2:
+        yield from map(_draw_one, ids)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import pandas  # noqa: F401
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_draw_one, ids)
 
 
 def _forget_removed_figures(manifest: dict) -> None:

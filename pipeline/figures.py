@@ -192,13 +192,19 @@ def _social_png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
+# Text in the SVGs names DejaVu Sans (the font it was laid out with). Verdana has nearly the same
+# widths, so labels keep their places where DejaVu is missing; then any sans-serif, never the
+# browser's default serif.
+FONT_FALLBACKS = b"'DejaVu Sans', Verdana, 'Bitstream Vera Sans'"  # matplotlib appends sans-serif
+
+
 def _svg_bytes(fig) -> bytes:
     import io
 
     buf = io.BytesIO()
     # No date and no generator version in the file: same inputs, same bytes.
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return buf.getvalue()
+    return buf.getvalue().replace(b"'DejaVu Sans'", FONT_FALLBACKS)
 
 
 def compute_numbers(figure_id: str, frames: dict) -> dict:
