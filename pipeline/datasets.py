@@ -72,7 +72,12 @@ def descriptor(dataset_id: str, data_dir: Path = DATA) -> dict:
     path = descriptor_path(dataset_id, data_dir)
     if not path.exists():
         raise DataError([Problem(_shown(path), None, None, None, "no such dataset descriptor")])
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise DataError([Problem(_shown(path), mark.line + 1 if mark else None, None, None,
+                                 f"not valid YAML: {getattr(err, 'problem', err)}")]) from None
 
 
 def sources(dataset_id: str, data_dir: Path = DATA) -> dict[str, dict]:
@@ -145,7 +150,16 @@ def _structure_problems(shown_csv: str, csv_file: Path, field_names: list[str]) 
             if next(csv.reader([header_line], delimiter=delimiter)) == field_names:
                 return [Problem(shown_csv, 1, None, None,
                                 f"wrong delimiter: the columns are separated by {name}; use commas")]
-        return []  # a missing or unexpected column: frictionless names it
+        missing = [name for name in field_names if name not in header]
+        unexpected = [name for name in header if name not in field_names]
+        problems = [Problem(shown_csv, 1, name, None, "missing column: the schema requires it")
+                    for name in missing]
+        problems += [Problem(shown_csv, 1, name, None, "unexpected column: not in the schema "
+                             "(add it to the descriptor, or remove it)") for name in unexpected]
+        if not problems:
+            problems.append(Problem(shown_csv, 1, None, None,
+                                    f"columns out of order: the schema has {', '.join(field_names)}"))
+        return problems
     problems, start = [], 2
     reader = csv.reader(io.StringIO(text), strict=True)
     try:
