@@ -6,7 +6,8 @@ with nothing changed, a forced figures run and a figures run after one CSV chang
 
 Runs in a temporary copy of the project, so the working tree is untouched. Targets on a 2-core
 machine: nothing changed draws 0 figures in under a third of the --force time; one CSV changed
-draws exactly 1; the cold full build (figures + site + PDF) takes under 5 s.
+draws exactly 1; the cold full build (figures + site + PDF) takes under 5 s; the fast check
+(python -m pipeline.check: validate + claims, no drawing) takes well under a second.
 """
 from __future__ import annotations
 
@@ -59,18 +60,22 @@ def main() -> int:
         timed(["build_charts.py"], project)
         nothing = [timed(["build_charts.py"], project) for _ in range(runs)]
         force = [timed(["build_charts.py", "--force"], project) for _ in range(runs)]
-        one = []
+        one, check_changed = [], []
         for step in range(1, runs + 1):
             edit_one_csv(project, step)
+            check_changed.append(timed(["-m", "pipeline.check"], project))
             one.append(timed(["build_charts.py"], project))
+        check_nothing = [timed(["-m", "pipeline.check"], project) for _ in range(runs)]
         rows = [("cold full build (figures + site + PDF)", cold), ("figures, nothing changed", nothing),
-                ("figures, --force", force), ("figures, one CSV changed", one)]
+                ("figures, --force", force), ("figures, one CSV changed", one),
+                ("fast check (data + claims), nothing changed", check_nothing),
+                ("fast check, one CSV changed", check_changed)]
 
-    print(f"{'step':42} {'median s':>9} {'min s':>7} {'drawn':>6}")
+    print(f"{'step':46} {'median s':>9} {'min s':>7} {'drawn':>6}")
     for label, results in rows:
         times = [t for t, _ in results]
-        drawn = {d for _, d in results}
-        print(f"{label:42} {statistics.median(times):9.2f} {min(times):7.2f} {','.join(str(d) for d in drawn):>6}")
+        drawn = {d for _, d in results if d is not None}
+        print(f"{label:46} {statistics.median(times):9.2f} {min(times):7.2f} {','.join(str(d) for d in drawn) or '-':>6}")
 
     med = {label: statistics.median(t for t, _ in r) for label, r in rows}
     checks = [
@@ -78,6 +83,7 @@ def main() -> int:
         ("nothing changed < 1/3 of --force", med["figures, nothing changed"] < med["figures, --force"] / 3),
         ("one CSV changed draws exactly 1", {d for _, d in one} == {1}),
         ("cold full build < 5 s", med["cold full build (figures + site + PDF)"] < 5),
+        ("fast check < 1 s after one CSV changed", med["fast check, one CSV changed"] < 1),
     ]
     print()
     for label, ok in checks:
