@@ -3,7 +3,7 @@ from charts._common import is_later, is_solid, marker_style
 from charts._style import HOLLOW_NOTE
 from pipeline.numbers import Number, from_row, one_row, weakest
 
-DATASETS = ["open_closed_lag", "arena_gap"]
+DATASETS = ["open_closed_lag", "arena_gap", "original_claims"]
 SIZE = (6.4, 6.6)
 TITLE = ("Open models trail the closed frontier by months, and the later estimates no longer "
          "show the gap closing")
@@ -90,7 +90,10 @@ def numbers(frames):
     def both(a, b):
         return f"{a['source']}; {b['source']}" if a["source"] != b["source"] else str(a["source"])
 
+    claimed = one_row(frames["original_claims"], quantity="open_closed_lag")
     return {
+        "claimed_lag_low": _bare(claimed, "low"),
+        "claimed_lag_high": from_row(claimed, "high", "months"),
         "lag_2024": from_row(y2024, "lag_months", "months"),
         "lag_2024_low": _bare(r2024, "lag_low"),
         "lag_2024_high": from_row(r2024, "lag_high", "months"),
@@ -289,8 +292,18 @@ def _draw_points(ax, arena, theme):
     ax.set_title(title, loc="left", fontsize=9.5, color=theme.text)
 
 
+def _draw_claimed_range(ax, claim, theme):
+    """The original essay's range, as a reference band behind the estimates."""
+    from pipeline.formatting import count, months
+
+    ax.axvspan(claim["low"], claim["high"], color=theme.color("highlight"), alpha=0.16, zorder=0, linewidth=0)
+    ax.text((claim["low"] + claim["high"]) / 2, -0.72, f"original essay: {count(claim['low'])}\u2013{months(claim['high'])}",
+            ha="center", va="bottom", fontsize=8.8, color=theme.muted)
+
+
 def draw(fig, frames, theme):
     axes = fig.subplot_mosaic([["lag", "lag"], ["pct", "pts"]], height_ratios=[3.3, 1.9])
     _draw_lag(axes["lag"], frames["open_closed_lag"], theme)
+    _draw_claimed_range(axes["lag"], one_row(frames["original_claims"], quantity="open_closed_lag"), theme)
     _draw_percent(axes["pct"], frames["arena_gap"], theme)
     _draw_points(axes["pts"], frames["arena_gap"], theme)

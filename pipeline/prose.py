@@ -100,7 +100,11 @@ def figure_labels(all_numbers: dict | None = None) -> dict[str, str]:
     """'Figure N. Title' for every figure, numbered as in the essay (unshown figures last)."""
     all_numbers = numbers() if all_numbers is None else all_numbers
     order = figure_order() + [f for f in figures.figure_ids() if f not in figure_order()]
-    return {f: f"Figure {i}. {figure_info(f, i, all_numbers).title}" for i, f in enumerate(order, 1)}
+    titles = {f: DECISION_GUIDE_TITLE if f == "decision_guide" else figure_info(f, 0, all_numbers).title for f in order}
+    return {f: f"Figure {i}. {titles[f]}" for i, f in enumerate(order, 1)}
+
+
+DECISION_GUIDE_TITLE = "What enterprises weigh: the closed frontier for exploring, open weights for owning"
 
 
 WORDS_PER_MINUTE = 230  # a common estimate for reading non-fiction on screen
@@ -129,13 +133,15 @@ class Renderer:
     target: str                      # "web" or "print"
     prefix: str = ""                 # relative path from the page to the site root (web only)
     all_numbers: dict = field(default_factory=numbers)
-    shown: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)      # charts shown, in order (charts/<id>.py)
+    numbered: list[str] = field(default_factory=list)   # every numbered figure: charts and tables
 
     def figure(self, figure_id: str) -> str:
         if figure_id not in figures.figure_ids():
             raise KeyError(f"figure({figure_id!r}): no such figure; known: {', '.join(figures.figure_ids())}")
         self.shown.append(figure_id)
-        info = figure_info(figure_id, len(self.shown), self.all_numbers)
+        self.numbered.append(figure_id)
+        info = figure_info(figure_id, len(self.numbered), self.all_numbers)
         html = _TEMPLATES.get_template("figure.html.j2").render(fig=info, target=self.target, prefix=self.prefix)
         return _one_block(html)
 
@@ -154,14 +160,14 @@ class Renderer:
         """The decision guide (data/decision_guide.csv) as a table figure, numbered with the charts."""
         import csv
 
-        self.shown.append("decision_guide")
+        self.numbered.append("decision_guide")
         with datasets.csv_path("decision_guide").open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
         (source,) = datasets.sources("decision_guide").values()
         leans = {lean: sum(r["leaning"] == lean for r in rows) for lean in ("open", "closed")}
         return _one_block(_TEMPLATES.get_template("decision_guide.html.j2").render(
-            number=len(self.shown), rows=rows, source=source, target=self.target, prefix=self.prefix,
-            title="What enterprises weigh: the closed frontier for exploring, open weights for owning",
+            number=len(self.numbered), rows=rows, source=source, target=self.target, prefix=self.prefix,
+            title=DECISION_GUIDE_TITLE,
             caption=(f"Of the {len(rows)} situations, {leans['closed']} favour a closed model and "
                      f"{leans['open']} an open one. The leanings are judgements, not measurements.")))
 
@@ -214,7 +220,7 @@ class Renderer:
 
     def variables(self) -> dict:
         return {"n": self.all_numbers, "figure": self.figure, "edition": edition, "byline": self.byline,
-                "claim": self.claim, "figref": self.figref}
+                "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide}
 
 
 def render_markdown(text: str, renderer: Renderer) -> str:

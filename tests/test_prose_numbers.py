@@ -23,6 +23,7 @@ ALLOWED_PHRASES = {
     "Gemini 2.5": "a model's name",
     "GPT-5": "a model's name",
     "80% chance": "Martin Casado's words, quoted and attributed",
+    "Apache 2.0": "a licence's name",
 }
 YEAR = re.compile(r"^(19[89]\d|20[0-3]\d)$")
 NUMBER = re.compile(r"(?<![\w.\-/#@])\d[\d,.]*(?:%|x\b|×)?(?![\w\-])")
