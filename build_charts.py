@@ -36,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             return chartbuild.check(args.figures or None, print)
         chartbuild.build(args.figures or None, force=args.force, say=print)
     except DataError as err:
-        print(f"The data has {len(err.problems)} problem(s); nothing was drawn:", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(err.report("nothing was drawn"), file=sys.stderr)
         return 1
     except chartbuild.UnknownFigure as err:
         print(err, file=sys.stderr)

@@ -123,9 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{err}\nNothing was built or published.", file=sys.stderr)
         return 1
     except DataError as err:
-        print(f"The data has {len(err.problems)} problem(s); nothing was built or published:", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(err.report("nothing was built or published"), file=sys.stderr)
         return 1
     except SystemExit:  # mkdocs-macros exits after logging the template error above
         print("Build failed (see the message above); the previous site and PDF are unchanged.", file=sys.stderr)

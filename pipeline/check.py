@@ -37,9 +37,7 @@ def main() -> int:
         datasets.validate(unvalidated)
         results = claims.check(current_numbers(manifest))
     except datasets.DataError as err:
-        print(f"The data has {len(err.problems)} problem(s):", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(err.report("fix them and check again"), file=sys.stderr)
         return 1
     except claims.ClaimError as err:
         print(err, file=sys.stderr)

@@ -54,6 +54,11 @@ class DataError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def report(self, consequence: str) -> str:
+        """The message every command prints: a count, what did not happen, one line per problem."""
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        return f"The data has {len(self.problems)} problem(s); {consequence}:\n{lines}"
+
 
 def dataset_ids(data_dir: Path = DATA) -> list[str]:
     return sorted(p.name[: -len(DESCRIPTOR_SUFFIX)] for p in data_dir.glob(f"*{DESCRIPTOR_SUFFIX}"))

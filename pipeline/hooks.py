@@ -36,7 +36,7 @@ def on_pre_build(config, **_):
     try:
         chartbuild.build(say=log.info)
     except datasets.DataError as err:
-        raise PluginError("The data has problems; nothing was drawn:\n" + "\n".join(f"  {p}" for p in err.problems))
+        raise PluginError(err.report("nothing was drawn"))
 
 
 def on_files(files, config, **_):

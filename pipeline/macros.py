@@ -9,40 +9,24 @@ from pipeline.prose import Renderer
 _state: dict = {}
 
 
+# The page's Renderer does the work; these are the names the Markdown may call, e.g.
+# {{ figure("close_pursuit") }}, {{ figref("close_pursuit") }} ("Figure N"; the PDF adds the page),
+# {% call claim("id") %}sentence{% endcall %}, {{ decision_guide() }}, {{ byline() }} and the
+# generated pages' {{ sources_page() }}, {{ data_page() }}, {{ changelog_page() }}.
+MACROS = ("figure", "figref", "claim", "decision_guide", "byline", "sources_page", "data_page", "changelog_page")
+
+
 def define_env(env):
     env.variables["edition"] = edition
+    for name in MACROS:
+        env.macro(_on_current_page(name), name)
 
-    @env.macro
-    def figure(figure_id: str) -> str:
-        return _state["renderer"].figure(figure_id)
 
-    @env.macro
-    def figref(figure_id: str) -> str:  # "Figure N", linked; the PDF adds "on page P"
-        return _state["renderer"].figref(figure_id)
-
-    @env.macro
-    def claim(claim_id: str, caller=None) -> str:
-        return _state["renderer"].claim(claim_id, caller)
-
-    @env.macro
-    def decision_guide() -> str:
-        return _state["renderer"].decision_guide()
-
-    @env.macro
-    def byline() -> str:
-        return _state["renderer"].byline()
-
-    @env.macro
-    def changelog_page() -> str:
-        return _state["renderer"].changelog_page()
-
-    @env.macro
-    def sources_page() -> str:
-        return _state["renderer"].sources_page()
-
-    @env.macro
-    def data_page() -> str:
-        return _state["renderer"].data_page()
+def _on_current_page(name: str):
+    def macro(*args, **kwargs):
+        return getattr(_state["renderer"], name)(*args, **kwargs)
+    macro.__name__ = name
+    return macro
 
 
 def on_pre_page_macros(env):
