@@ -1,13 +1,14 @@
 # The two commands:  make build  (set up, then build figures, site and PDF)
 #                    make test   (set up, then run every test)
-# Other targets: serve (live preview), check (fast data check), bench, lint, clean.
+# Other targets: serve (live preview), pdf (the PDF alone, to look at), check (fast data check),
+#                bench, lint, clean.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve charts check bench lint clean setup setup-test
+.PHONY: build test serve charts pdf check bench lint clean setup setup-test
 
 build: setup
 	$(PY) -m pipeline.build
@@ -20,6 +21,10 @@ serve: setup
 
 charts: setup
 	$(PY) build_charts.py
+
+# The PDF alone, to look at: build/the-future-of-open-models.pdf (make pdf LETTER=1 for US Letter).
+pdf: setup
+	$(PY) -m pipeline.pdf $(if $(LETTER),--letter)
 
 check: setup
 	$(PY) -m pipeline.check
@@ -35,8 +40,9 @@ clean:
 
 # --- setup: a virtual environment with the pinned packages, redone when requirements.txt changes
 setup: $(VENV)/.installed
+# Fonts: DejaVu for text and figures; Droid Fallback for the CJK characters in some source titles.
 $(VENV)/.installed: requirements.txt
-	scripts/need-debian-packages fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+	scripts/need-debian-packages fonts-dejavu-core fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $@

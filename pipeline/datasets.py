@@ -78,7 +78,8 @@ def descriptor(dataset_id: str, data_dir: Path = DATA) -> dict:
     if not path.exists():
         raise DataError([Problem(_shown(path), None, None, None, "no such dataset descriptor")])
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when present: several times faster, and every build reads every descriptor.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise DataError([Problem(_shown(path), mark.line + 1 if mark else None, None, None,
