@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.*", "build", ".cache",
+IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
                                  "figures", "__pycache__", ".pytest_cache")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

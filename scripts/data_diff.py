@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.*", "build", ".cache",
+IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
                                  "figures", "__pycache__")
 
 

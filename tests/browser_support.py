@@ -35,17 +35,21 @@ mimetypes.add_type("application/yaml", ".yaml")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
-def site_path(mkdocs_yml: Path) -> str:
-    """The path part of site_url ('/future-of-open-models/'), read without importing MkDocs."""
+def mkdocs_config(mkdocs_yml: Path) -> dict:
+    """mkdocs.yml as plain data, read without MkDocs (its !ENV and !!python tags read as None)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
         pass
 
-    # mkdocs.yml may carry !ENV or !relative tags: read them as plain values.
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
-    path = urlsplit(config.get("site_url") or "/").path or "/"
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
+
+
+def site_path(mkdocs_yml: Path) -> str:
+    """The path part of site_url ('/future-of-open-models/')."""
+    path = urlsplit(mkdocs_config(mkdocs_yml).get("site_url") or "/").path or "/"
     return path if path.endswith("/") else path + "/"
 
 

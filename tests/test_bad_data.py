@@ -81,7 +81,7 @@ CASES = {
 @pytest.fixture
 def built_copy(built, tmp_path):
     """A copy of the built project (with its cache: only the broken dataset is re-validated)."""
-    return shutil.copytree(built, tmp_path / "p", ignore=shutil.ignore_patterns("site", "site.*"))
+    return shutil.copytree(built, tmp_path / "p", ignore=shutil.ignore_patterns("site", "site.new-*", "site.old-*"))
 
 
 @pytest.mark.parametrize("case", CASES)

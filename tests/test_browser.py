@@ -1,0 +1,607 @@
+"""The reader's experience, checked in a real browser: Debian's chromium driven by Playwright
+against the built site, served on 127.0.0.1 under the path of site_url (tests/browser_support.py).
+
+Pages and figures are found in the built site, never listed here, so new pages and figures are
+checked as they land. Nothing waits a fixed time: every wait is for a condition.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from browser_support import chromium_available, launch, mkdocs_config, serve, site_path
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SCHEMES = ("light", "dark")
+
+# Images that every shown image must have loaded and decoded; lazy images made eager first.
+ALL_SHOWN_IMAGES_LOADED = """() => [...document.images]
+    .filter(i => i.checkVisibility())
+    .every(i => i.complete && i.naturalWidth > 0)"""
+
+# Decodes every image URL the page names (both colour variants, the figures' dialogs, icons).
+DECODE_EVERY_IMAGE = """async () => {
+    const urls = new Set([...document.images].map(i => i.src));
+    document.querySelectorAll('link[rel~="icon"], link[rel="apple-touch-icon"]').forEach(l => urls.add(l.href));
+    return Promise.all([...urls].map(url => {
+        const img = new Image();
+        img.src = url;
+        return img.decode().then(() => [url, img.naturalWidth], () => [url, 0]);
+    }));
+}"""
+
+
+# True when the element is what a tap at its centre would hit.
+ON_TOP = """e => { const r = e.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (e.contains(hit) || hit.contains(e)); }"""
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built / "site"
+
+
+@pytest.fixture(scope="module")
+def base(built, site):
+    with serve(site, site_path(built / "mkdocs.yml")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if problem := chromium_available():
+        pytest.fail(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page_paths(site) -> list[str]:
+    """Every page of the site, as paths under the base URL ('' for the home page)."""
+    paths = []
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel == "404.html":
+            continue
+        paths.append(rel.removesuffix("index.html"))
+    assert "" in paths and "essay/" in paths, paths
+    return paths
+
+
+@pytest.fixture(scope="module")
+def site_url(built) -> str:
+    return mkdocs_config(built / "mkdocs.yml")["site_url"]
+
+
+class Session:
+    """A browser context that records every request and every console error of its pages."""
+
+    def __init__(self, browser, base: str, **options):
+        self.base = base
+        self.host = urlsplit(base).netloc
+        self.context = browser.new_context(**options)
+        self.context.set_default_timeout(10_000)  # a local page that takes longer has a problem
+        self.requests: list[str] = []
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == self.host:
+            route.continue_()
+        else:  # recorded, and never sent
+            self.foreign.append(url)
+            route.abort()
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{page.url}: {m.text} {m.location}"))
+        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: uncaught {e}"))
+        return page
+
+    def open(self, path: str, page=None, status: int = 200):
+        page = page or self.new_page()
+        response = page.goto(self.base + path)
+        assert response is not None and response.status == status, f"{path}: HTTP {response and response.status}"
+        page.wait_for_load_state("load")
+        return page
+
+    def close(self):
+        self.context.close()
+        assert not self.foreign, f"requests to other hosts than 127.0.0.1: {self.foreign}"
+        assert not self.errors, "console errors:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture
+def session(browser, base):
+    """Open sessions with session(**context options); each is checked for foreign requests and
+    console errors when the test ends."""
+    opened = []
+
+    def make(**options) -> Session:
+        s = Session(browser, base, **options)
+        opened.append(s)
+        return s
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+def load_all_images(page) -> None:
+    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.wait_for_function(ALL_SHOWN_IMAGES_LOADED)
+
+
+def chart_figures(page) -> list[str]:
+    """Ids of the figures on the page that are drawn images (not table figures)."""
+    return page.evaluate("() => [...document.querySelectorAll('figure.chart')]"
+                         ".filter(f => f.querySelector('img.chart-image')).map(f => f.id)")
+
+
+def luminance(png: bytes) -> float:
+    """Mean luminance of a screenshot, 0 (black) to 1 (white)."""
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0] / 255
+
+
+# --- every page loads, every image decodes, nothing leaves 127.0.0.1 --------------------------
+
+
+def test_every_page_loads_its_images_and_links_with_no_errors_or_foreign_requests(session, page_paths, base):
+    s = session(viewport=DESKTOP)
+    page = s.new_page()
+    status: dict[str, int] = {}
+    ids_on: dict[str, set] = {}
+    anchors: set[tuple[str, str, str]] = set()
+    for path in page_paths:
+        name = path or "home"
+        s.open(path, page)
+        load_all_images(page)
+        broken = [url for url, width in page.evaluate(DECODE_EVERY_IMAGE) if width == 0]
+        assert not broken, f"{name}: images that do not decode: {broken}"
+        # The width and height attributes reserve the figure's space before it loads: the same shape.
+        misshapen = page.evaluate("""() => [...document.querySelectorAll('figure.chart img')]
+            .filter(i => i.naturalWidth && i.getAttribute('width') && i.getAttribute('height'))
+            .filter(i => Math.abs((i.naturalWidth / i.naturalHeight) / (i.getAttribute('width') / i.getAttribute('height')) - 1) > 0.01)
+            .map(i => i.src)""")
+        assert not misshapen, f"{name}: width/height attributes of another shape than the image (layout shift): {misshapen}"
+        # Every link within the site answers (pages, CSV files, the PDF), and every #anchor exists.
+        links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+        ids_on[base + path] = set(page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)"))
+        for url in links:
+            if not url.startswith(base):
+                continue
+            target, _, fragment = url.partition("#")
+            target = target.split("?")[0]
+            if fragment:
+                anchors.add((name, target, unquote(fragment)))
+            if target not in status:
+                status[target] = s.context.request.head(target).status
+            assert status[target] < 400, f"{name}: {url} answers {status[target]}"
+    missing = [f"{name}: {target}#{fragment}" for name, target, fragment in sorted(anchors)
+               if target in ids_on and fragment not in ids_on[target]]
+    assert not missing, "links to anchors that the target page lacks:\n" + "\n".join(missing)
+    assert len(s.requests) > len(page_paths)  # the recorder saw the pages and their resources
+
+
+# --- accessibility: axe-core, light and dark --------------------------------------------------
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:5]]}"
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violations_on_any_page(session, page_paths, scheme):
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make setup-test)"
+    s = session(viewport=DESKTOP, color_scheme=scheme)
+    page = s.new_page()
+    found = {}
+    for path in [*page_paths, "no-such-page/"]:
+        s.open(path, page, status=404 if path == "no-such-page/" else 200)
+        if path == "no-such-page/":
+            s.errors = [e for e in s.errors if "404 (Not Found)" not in e]  # the page's own status
+        assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+        if violations := axe_violations(page):
+            found[path or "home"] = violations
+    # A figure opened larger is a modal dialog: check it open, too.
+    s.open("essay/", page)
+    page.locator("figure.chart .chart-enlarge").first.click()
+    page.wait_for_selector("dialog.chart-dialog[open]")
+    if violations := axe_violations(page):
+        found["essay/ with a figure dialog open"] = violations
+    assert not found, json.dumps(found, indent=1)
+
+
+def test_axe_finds_no_violations_at_phone_width(session, page_paths):
+    s = session(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = s.new_page()
+    found = {}
+    for path in page_paths:
+        s.open(path, page)
+        if violations := axe_violations(page):
+            found[path or "home"] = violations
+    assert not found, json.dumps(found, indent=1)
+
+
+def settle(page) -> None:
+    """Wait until no CSS transition or animation runs (search and drawer fade and slide)."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def wait_for_search_index(page) -> None:
+    """Material's search worker has loaded the index: the box says "Type to start searching"."""
+    page.wait_for_function("""() => {
+        const ready = JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder'];
+        return document.querySelector('.md-search-result__meta').textContent.trim() === ready;
+    }""")
+
+
+def tab_to(page, selector: str, limit: int = 20) -> None:
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+# --- light and dark figures -------------------------------------------------------------------
+
+
+def shown_variant(page, figure_id: str) -> str:
+    """Which variant of a figure is shown, checked in the rendered page: 'light', 'dark', or what's wrong."""
+    figure = page.locator(f"figure.chart#{figure_id}")
+    light = figure.locator('img.chart-image[src$="#only-light"]')
+    dark = figure.locator('img.chart-image[src$="#only-dark"]')
+    shown = [name for name, img in (("light", light), ("dark", dark)) if img.is_visible()]
+    return shown[0] if len(shown) == 1 else f"{shown or 'neither'} shown"
+
+
+def figure_luminance(page, figure_id: str) -> float:
+    img = page.locator(f"figure.chart#{figure_id} img.chart-image:visible")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("(id) => [...document.querySelectorAll(`#${id} img.chart-image`)]"
+                           ".filter(i => i.checkVisibility()).every(i => i.complete && i.naturalWidth > 0)", arg=figure_id)
+    return luminance(img.screenshot())
+
+
+def test_dark_mode_shows_dark_figures_and_the_palette_toggle_swaps_them(session):
+    s = session(viewport=DESKTOP, color_scheme="dark")
+    page = s.open("essay/")
+    ids = chart_figures(page)
+    assert ids, "the essay shows no figures"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    for figure_id in ids:
+        assert shown_variant(page, figure_id) == "dark", figure_id
+        assert figure_luminance(page, figure_id) < 0.35, f"{figure_id}: a light box in dark mode"
+
+    # The toggle, by keyboard: Tab to it (its focus shows), press Enter.
+    tab_to(page, "form[data-md-component=palette] input")
+    state = page.evaluate(FOCUS_STATE)
+    assert state["inView"] and state["ring"], f"the palette toggle's focus does not show: {state}"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    for figure_id in ids:
+        assert shown_variant(page, figure_id) == "light", figure_id
+        assert figure_luminance(page, figure_id) > 0.65, f"{figure_id}: a dark box in light mode"
+
+    page.keyboard.press("Enter")  # focus stays on the toggle
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert all(shown_variant(page, f) == "dark" for f in ids)
+    # The choice is remembered on the next page.
+    s.open("", page)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+
+def test_nothing_scrolls_sideways_at_phone_width_and_figures_fit(session, page_paths):
+    s = session(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = s.new_page()
+    for path in page_paths:
+        s.open(path, page)
+        load_all_images(page)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path or 'home'}: the page scrolls sideways by {overflow}px at 390px"
+        too_wide = page.evaluate("""() => [...document.querySelectorAll('figure.chart img.chart-image, figure.chart')]
+            .filter(e => e.checkVisibility())
+            .filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth + 0.5 })
+            .map(e => e.id || e.closest('figure').id)""")
+        assert not too_wide, f"{path or 'home'}: figures wider than the screen: {too_wide}"
+
+
+def test_table_of_contents_is_reachable_at_phone_width(session):
+    """Tap the menu, tap the page's entry for its contents, tap the last section: it scrolls there."""
+    s = session(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = s.open("essay/")
+    headings = page.evaluate("() => [...document.querySelectorAll('article h2[id]')].map(h => h.id)")
+    assert headings, "the essay has no sections"
+    toc_link = page.locator(f'.md-sidebar--primary .md-nav--secondary a[href="#{headings[-1]}"]')
+    page.locator(".md-header__drawer-button").tap()
+    settle(page)
+    contents = page.locator('.md-sidebar--primary label.md-nav__link[for="__toc"]')
+    if contents.is_visible():  # Material folds the page's contents under its entry in the drawer
+        contents.tap()
+        settle(page)
+    toc_link.scroll_into_view_if_needed()
+    settle(page)
+    assert toc_link.evaluate(ON_TOP), "the contents entry is not on screen, or something covers it"
+    box = toc_link.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"] and 0 <= box["y"] < PHONE["height"]
+    toc_link.tap()
+    page.wait_for_function(f"location.hash === '#{headings[-1]}'")
+    settle(page)
+    assert page.locator(f"#{headings[-1]}").evaluate("h => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight }")
+
+
+def test_figures_open_larger_in_a_dialog_and_close_by_keyboard(session):
+    for viewport in (DESKTOP, PHONE):
+        s = session(viewport=viewport)
+        page = s.open("essay/")
+        ids = chart_figures(page)
+        assert ids, "the essay shows no figures"
+        for figure_id in ids if viewport is DESKTOP else ids[:1]:
+            button = page.locator(f"figure.chart#{figure_id} .chart-enlarge")
+            inline = page.locator(f"figure.chart#{figure_id} img.chart-image:visible")
+            inline_width = inline.bounding_box()["width"]
+            button.focus()
+            page.keyboard.press("Enter")
+            dialog = page.locator(f"dialog#{figure_id}-large")
+            dialog.wait_for(state="visible")
+            large = dialog.locator("img:visible")
+            assert large.count() == 1, f"{figure_id}: the dialog shows {large.count()} images"
+            page.wait_for_function("(id) => [...document.querySelectorAll(`#${id}-large img`)]"
+                                   ".filter(i => i.checkVisibility()).every(i => i.complete && i.naturalWidth > 0)",
+                                   arg=figure_id)
+            assert large.bounding_box()["width"] > inline_width * 1.15, f"{figure_id}: not larger in the dialog"
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{figure_id}: the dialog makes the page scroll sideways"
+            page.keyboard.press("Escape")
+            dialog.wait_for(state="hidden")
+            assert page.evaluate("document.activeElement.classList.contains('chart-enlarge')"), "focus did not return"
+
+
+# --- keyboard ---------------------------------------------------------------------------------
+
+
+FOCUS_STATE = """() => {
+    const e = document.activeElement;
+    // Material's palette radios are zero-size; what shows focus is the label beside them.
+    const shown = e.matches('.md-option') ? e.nextElementSibling : e;
+    const r = shown.getBoundingClientRect();
+    const cs = getComputedStyle(shown);
+    const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
+    const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+    const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+    const hit = document.elementFromPoint(x, y);
+    return {
+        what: `${e.tagName.toLowerCase()}.${e.className} "${(e.getAttribute('aria-label') || e.textContent).trim().slice(0, 40)}"`,
+        inView: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
+        uncovered: !!hit && (shown.contains(hit) || hit.contains(shown) || !!(e.labels && [...e.labels].some(l => l.contains(hit)))),
+        ring,
+        inContent: !!e.closest('.md-content'),
+    };
+}"""
+
+
+def test_every_page_starts_with_a_skip_link_to_its_content(session, page_paths):
+    s = session(viewport=DESKTOP)
+    page = s.new_page()
+    for path in page_paths:
+        s.open(path, page)
+        page.keyboard.press("Tab")
+        settle(page)
+        first = page.evaluate(FOCUS_STATE)
+        assert "md-skip" in first["what"] and first["inView"] and first["ring"], f"{path or 'home'}: first Tab: {first}"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        after = page.evaluate(FOCUS_STATE)
+        assert after["inContent"], f"{path or 'home'}: after the skip link, Tab went to {after['what']}"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_focus_is_visible_at_every_tab_stop(session, viewport):
+    """The first 25 Tab stops of the essay (header, search, navigation, the first figures): each in
+    view, not covered by anything, with a focus ring."""
+    s = session(viewport=viewport)
+    page = s.open("essay/")
+    wait_for_search_index(page)
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        settle(page)
+        state = page.evaluate(FOCUS_STATE)
+        assert state["inView"] and state["uncovered"] and state["ring"], state
+
+
+def test_drawer_opens_from_the_keyboard_at_phone_width(session):
+    s = session(viewport=PHONE)
+    page = s.open("essay/")
+    toggle = page.locator(".md-header__drawer-button")
+    tab_to(page, ".md-header__drawer-button")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.wait_for_function("!!document.activeElement.closest('.md-sidebar--primary')")
+    settle(page)  # the drawer slides in
+    state = page.evaluate(FOCUS_STATE)
+    assert state["inView"] and state["ring"], state
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.classList.contains('md-header__drawer-button')")
+    page.locator(".md-sidebar--primary").wait_for(state="hidden")
+
+
+def essay_phrase(page) -> str:
+    """A few words of the essay's own text, to search for."""
+    text = page.evaluate("""() => [...document.querySelectorAll('article p')]
+        .map(p => p.innerText).find(t => t.split(/\\s+/).length > 20)""")
+    assert text, "the essay has no paragraph of prose"
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 4]
+    return " ".join(words[:3])
+
+
+def test_search_by_keyboard_finds_a_phrase_from_the_essay(session):
+    s = session(viewport=DESKTOP)
+    page = s.open("essay/")
+    phrase = essay_phrase(page)
+    s.open("", page)
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    assert page.evaluate("document.activeElement.matches('.md-search__input')")
+    page.locator(".md-search__input").press_sequentially(phrase)
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(state="visible")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    assert any("/essay/" in h for h in hrefs), f"searching {phrase!r} found {hrefs}"
+    assert "/essay/" in hrefs[0], f"searching {phrase!r}: the essay is not the first result: {hrefs}"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/essay/.*"))
+    assert page.locator("article h1").is_visible()
+
+
+# --- print ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_print_hides_navigation_and_dark_variants(session, scheme):
+    s = session(viewport=DESKTOP, color_scheme=scheme)
+    page = s.open("essay/")
+    load_all_images(page)
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-skip",
+                     ".chart-enlarge"):
+        hidden = page.evaluate(f"() => [...document.querySelectorAll('{selector}')].every(e => !e.checkVisibility())")
+        assert hidden, f"print shows {selector}"
+    for figure_id in chart_figures(page):
+        assert shown_variant(page, figure_id) == "light", f"print, {scheme} mode: {figure_id}"
+    color = page.evaluate("() => getComputedStyle(document.querySelector('article p')).color")
+    channels = [int(c) for c in re.findall(r"\d+", color)[:3]]
+    assert max(channels) < 100, f"print, {scheme} mode: body text is {color}, not dark on paper"
+
+
+# --- sharing ----------------------------------------------------------------------------------
+
+
+def meta(page) -> dict:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('meta[property], meta[name]')]
+        .map(m => [m.getAttribute('property') || m.getAttribute('name'), m.content]))""")
+
+
+def local(url: str, site_url: str, base: str) -> str:
+    assert url.startswith(site_url), f"{url} is not under {site_url}"
+    return base + url[len(site_url):]
+
+
+def front_matter(markdown: Path) -> dict:
+    text = markdown.read_text(encoding="utf-8")
+    match = re.match(r"\A---\n(.*?)\n---\n", text, flags=re.S)
+    return yaml.safe_load(match.group(1)) or {} if match else {}
+
+
+def test_every_page_has_link_preview_metadata_and_a_canonical_url(session, page_paths, site_url, base):
+    s = session(viewport=DESKTOP)
+    page = s.new_page()
+    images = set()
+    for path in page_paths:
+        s.open(path, page)
+        tags = meta(page)
+        canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+        assert canonical == site_url + path, f"{path or 'home'}: canonical {canonical}"
+        assert tags.get("og:url") == canonical
+        for key in ("og:title", "og:description", "og:image", "og:image:alt", "twitter:title",
+                    "twitter:description", "twitter:image", "description"):
+            assert tags.get(key, "").strip(), f"{path or 'home'}: no {key}"
+        assert tags["twitter:card"] == "summary_large_image"
+        assert tags["og:image"] == tags["twitter:image"]
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        images.add(tags["og:image"])
+        feed = page.locator('link[rel="alternate"][type="application/atom+xml"]').get_attribute("href")
+        assert feed and urljoin(page.url, feed) == base + "feed.xml"
+        icon = page.locator('link[rel="icon"]').get_attribute("href")
+        assert icon and not icon.endswith("assets/images/favicon.png"), "Material's stock favicon"
+    # The preview images are the pipeline's PNGs, at the size previews expect.
+    check = s.new_page()
+    for image in images:
+        s.open(local(image, site_url, base).removeprefix(base), check)
+        size = check.evaluate("() => [document.images[0].naturalWidth, document.images[0].naturalHeight]")
+        assert size == [1200, 630], f"{image}: {size}"
+
+
+def test_posts_are_articles_in_the_feed(session, built, site, site_url, base):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert feed.find("a:link[@rel='self']", ns).get("href") == site_url + "feed.xml"
+    entries = {e.find("a:link", ns).get("href"): e for e in feed.findall("a:entry", ns)}
+    posts = {}
+    for md in sorted((built / "docs").rglob("*.md")):
+        meta_ = front_matter(md)
+        if meta_.get("date"):
+            rel = md.relative_to(built / "docs").with_suffix("").as_posix()
+            url = site_url + ("" if rel == "index" else rel.removesuffix("/index") + "/")
+            posts[url] = meta_
+    assert set(entries) == set(posts), f"feed entries {sorted(entries)} != pages with a date {sorted(posts)}"
+    updated = feed.find("a:updated", ns).text
+    s = session(viewport=DESKTOP)
+    page = s.new_page()
+    for url, meta_ in posts.items():
+        entry = entries[url]
+        assert entry.find("a:published", ns).text.startswith(str(meta_["date"])[:10])
+        assert entry.find("a:updated", ns).text <= updated
+        if meta_.get("description"):
+            assert entry.find("a:summary", ns).text == meta_["description"]
+        s.open(local(url, site_url, base).removeprefix(base), page)
+        tags = meta(page)
+        assert tags["og:type"] == "article"
+        assert tags["article:published_time"] == entry.find("a:published", ns).text
+
+
+def test_sitemap_lists_every_page(site, page_paths, site_url):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    assert {site_url + p for p in page_paths} <= listed
+
+
+def test_unknown_address_gets_the_404_page_with_working_links(session):
+    s = session(viewport=DESKTOP)
+    page = s.open("some/old/address/", status=404)
+    s.errors = [e for e in s.errors if "404 (Not Found)" not in e]  # the page's own status, nothing else
+    assert page.locator("h1").inner_text().strip() == "Page not found"
+    assert meta(page).get("robots") == "noindex"
+    load_all_images(page)  # the stylesheet and icons load from the absolute site path
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    links = page.locator("article a[href]")
+    assert links.count() >= 2
+    with page.expect_navigation():
+        links.first.click()
+    assert page.url.startswith(s.base) and page.locator("article h1").is_visible()
