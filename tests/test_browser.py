@@ -507,6 +507,17 @@ def test_print_hides_navigation_and_dark_variants(session, scheme):
     color = page.evaluate("() => getComputedStyle(document.querySelector('article p')).color")
     channels = [int(c) for c in re.findall(r"\d+", color)[:3]]
     assert max(channels) < 100, f"print, {scheme} mode: body text is {color}, not dark on paper"
+    # Figure notes fold away on screen but belong on paper.
+    assert page.locator(".chart-note").first.is_visible(), "print hides the figure notes"
+
+
+def test_figure_notes_fold_on_screen_and_open_by_keyboard(session):
+    page = session(viewport=PHONE).open("essay/")
+    notes = page.locator("details.chart-notes-web").first
+    assert not notes.locator(".chart-note").first.is_visible()
+    notes.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert notes.locator(".chart-note").first.is_visible()
 
 
 # --- sharing ----------------------------------------------------------------------------------
