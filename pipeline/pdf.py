@@ -334,17 +334,18 @@ def _number_sources(span: ET.Element, by_url: dict, cited: dict, figure_label: s
 
 
 def _gather_notes(fig: ET.Element) -> None:
-    """A figure's notes in one block, which the stylesheet sets in two columns: on paper a long
-    list of notes would otherwise make the figure too tall to share a page with the text."""
+    """A figure's notes in one block after its source and data lines: title, image, caption and
+    sources stay together on one page, and a long list of notes may run on to the next one
+    (otherwise the whole figure would have to shrink to fit its notes)."""
     caption = fig.find("figcaption")
     notes = [s for s in (caption if caption is not None else []) if "chart-note" in _classes(s)]
-    if len(notes) < 2:
+    if not notes:
         return
     block = _new("div", class_="chart-notes")
-    caption.insert(list(caption).index(notes[0]), block)
     for note in notes:
         caption.remove(note)
         block.append(note)
+    caption.append(block)
 
 
 def _add_data_line(fig: ET.Element) -> None:
