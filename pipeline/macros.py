@@ -11,9 +11,10 @@ _state: dict = {}
 
 # The page's Renderer does the work; these are the names the Markdown may call, e.g.
 # {{ figure("close_pursuit") }}, {{ figref("close_pursuit") }} ("Figure N"; the PDF adds the page),
-# {% call claim("id") %}sentence{% endcall %}, {{ decision_guide() }}, {{ byline() }} and the
+# {% call claim("id") %}sentence{% endcall %}, {{ quote("id") }} (data/quotations.csv), {{ decision_guide() }}, {{ byline() }} and the
 # generated pages' {{ sources_page() }}, {{ data_page() }}, {{ changelog_page() }}.
-MACROS = ("figure", "figref", "claim", "decision_guide", "byline", "sources_page", "data_page", "changelog_page")
+MACROS = ("figure", "figref", "claim", "quote", "decision_guide", "byline", "sources_page", "data_page",
+          "changelog_page")
 
 
 def define_env(env):

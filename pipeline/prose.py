@@ -156,6 +156,18 @@ class Renderer:
         number = order.index(figure_id) + 1
         return f'<a class="figref" href="#{figure_id}">Figure&nbsp;{number}</a>'
 
+    def quote(self, quote_id: str) -> str:
+        """A quotation from data/quotations.csv, marked and linked to where we read it."""
+        import csv
+
+        with datasets.csv_path("quotations").open(encoding="utf-8", newline="") as f:
+            rows = {row["id"]: row for row in csv.DictReader(f)}
+        if quote_id not in rows:
+            raise KeyError(f"quote({quote_id!r}): no such quotation in data/quotations.csv; known: {', '.join(rows)}")
+        row = rows[quote_id]
+        source = datasets.sources("quotations")[row["source"]]
+        return _TEMPLATES.get_template("quote.html.j2").render(q=row, src=source, target=self.target).strip()
+
     def decision_guide(self) -> str:
         """The decision guide (data/decision_guide.csv) as a table figure, numbered with the charts."""
         import csv
@@ -220,7 +232,7 @@ class Renderer:
 
     def variables(self) -> dict:
         return {"n": self.all_numbers, "figure": self.figure, "edition": edition, "byline": self.byline,
-                "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide}
+                "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide, "quote": self.quote}
 
 
 def render_markdown(text: str, renderer: Renderer) -> str:

@@ -147,3 +147,24 @@ def test_changelog_page_and_footer_show_the_data_version(built):
     for page in pages(built):
         if page.name == "index.html" and "404" not in page.parts:
             assert f"Data version {version}" in page.read_text(), page
+
+
+def test_every_quotation_is_marked_and_links_to_where_we_read_it(built):
+    import csv
+
+    from pipeline import datasets
+
+    html = (built / "site" / "essay" / "index.html").read_text()
+    essay = (built / "docs" / "essay.md").read_text()
+    with datasets.csv_path("quotations").open(encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    cited = re.findall(r"""quote\(\s*["']([\w-]+)["']\s*\)""", essay)
+    assert cited, "the essay quotes no one through data/quotations.csv"
+    for quote_id in cited:
+        url = datasets.sources("quotations")[rows[quote_id]["source"]]["path"]
+        assert re.search(rf'<q class="quote" id="quote-{quote_id}" cite="{re.escape(url)}">[^<]+</q>'
+                         rf'<sup class="quote-source"><a href="{re.escape(url)}"', html), quote_id
+    # No quotation typed into the prose around the data: straight or curly quotes spanning 8+ words.
+    prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", essay, flags=re.S)
+    long_quotes = [q for q in re.findall(r'"([^"\n]+)"|“([^”]+)”', prose) if len(" ".join(q).split()) >= 8]
+    assert not long_quotes, f"quotations typed into the essay instead of data/quotations.csv: {long_quotes}"
