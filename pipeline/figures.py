@@ -38,6 +38,7 @@ SHARED_INPUTS = [
     CHARTS / "_style.py",
     CHARTS / "_common.py",
     ROOT / "pipeline" / "figures.py",
+    ROOT / "pipeline" / "datasets.py",  # loads the frames every figure draws from
     ROOT / "pipeline" / "formatting.py",
     ROOT / "pipeline" / "numbers.py",
     ROOT / "pipeline" / "edition.py",
@@ -146,7 +147,8 @@ def staleness(figure_id: str, entry: dict | None, force: bool) -> list[str]:
 
 
 def _dataset_hash(dataset_id: str) -> str:
-    return "+".join(sha256(p) for p in datasets.input_files(dataset_id))
+    # The validator is part of what "validated" means: a change to its rules re-validates all data.
+    return "+".join(sha256(p) for p in [*datasets.input_files(dataset_id), ROOT / "pipeline" / "datasets.py"])
 
 
 # --- drawing ----------------------------------------------------------------------------------

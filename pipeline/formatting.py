@@ -37,7 +37,7 @@ def months(value: float) -> str:
 
 
 def multiple(value: float, decimals: int = 0) -> str:
-    """Growth multiples: 8 -> '8x' written as '8-fold' in prose would hide the rounding; keep digits."""
+    """Growth multiples: 8 -> '8×'. Digits rather than '8-fold', so the rounding stays visible."""
     return f"{_plain(round(value, decimals), decimals)}×"
 
 

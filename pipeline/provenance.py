@@ -19,8 +19,10 @@ def data_version() -> str:
 
 
 def commit() -> str:
-    """The short hash of the commit the build ran on ('unknown' outside a git checkout)."""
-    result = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    """The short hash of the commit the build ran on, '-dirty' when the working tree has changes
+    ('unknown' outside a git checkout)."""
+    result = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=10", "--exclude=*"],
+                            cwd=ROOT, capture_output=True, text=True)
     return result.stdout.strip() or "unknown"
 
 

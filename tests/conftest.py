@@ -17,8 +17,10 @@ IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.
                                  "figures", "__pycache__", ".pytest_cache")
 
 
-def copy_project(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=IGNORED)
+def copy_project(dest: Path, source: Path = ROOT) -> Path:
+    """A fresh copy of the project's sources. Copy from a built copy (not the working tree) to
+    compare two builds of exactly the same inputs, even while someone edits the tree."""
+    shutil.copytree(source, dest, ignore=IGNORED)
     return dest
 
 

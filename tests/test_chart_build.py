@@ -33,7 +33,7 @@ def test_dark_variant_uses_the_dark_background(built):
 
 
 def test_two_builds_in_different_folders_give_identical_figures_and_numbers(built, tmp_path):
-    other = copy_project(tmp_path / "again")
+    other = copy_project(tmp_path / "again", source=built)
     run(["build_charts.py"], cwd=other)
     for figure_id in figures.figure_ids():
         for path in figures.output_paths(figure_id, built / "docs" / "figures"):

@@ -72,7 +72,8 @@ def test_marking_the_claim_superseded_renders_an_update_on_the_page_and_in_the_p
     run(["-m", "pipeline.build"], cwd=project)
 
     html = (project / "site" / "essay" / "index.html").read_text()
-    assert re.search(r'class="claim claim-superseded"[^>]*id="claim-chatgpt-eightfold"|id="claim-chatgpt-eightfold"[^>]*', html)
+    block = re.search(r'<div class="([^"]*)"[^>]*id="claim-chatgpt-eightfold"', html)
+    assert block and "claim-superseded" in block.group(1).split(), "the claim block is not marked superseded"
     assert "Update, 2026-12-01" in html and note in html
     assert "Update, 2026-12-01" in pdf_text(project) and note in pdf_text(project)
 

@@ -261,7 +261,7 @@ def test_the_cover_names_title_credit_date_data_version_and_web_edition(pages):
 
 
 def test_two_full_builds_give_the_same_pdf_and_html(built, tmp_path):
-    other = copy_project(tmp_path / "again")
+    other = copy_project(tmp_path / "again", source=built)
     run(["-m", "pipeline.build"], cwd=other)
     for rel in ["the-future-of-open-models.pdf", "essay/index.html", "index.html", "sitemap.xml"]:
         assert (other / "site" / rel).read_bytes() == (built / "site" / rel).read_bytes(), rel

@@ -70,11 +70,14 @@ def test_every_figure_has_light_and_dark_images_alt_text_source_and_data_link(bu
 
 
 def test_numbers_in_the_essay_come_from_the_data(built, numbers):
-    html = (built / "site" / "essay" / "index.html").read_text()
-    for figure_id, nums in numbers.items():
-        for name, num in nums.items():
-            if name in (built / "docs" / "essay.md").read_text():
-                assert num["text"] in html, f"{figure_id}.{name} = {num['text']} not in the essay page"
+    """Each number the essay cites appears on the page as a whole number (not inside a longer one:
+    '1%' must not be found inside '11%')."""
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (built / "site" / "essay" / "index.html").read_text()))
+    cited = set(re.findall(r"\bn\.(\w+)\.(\w+)", (built / "docs" / "essay.md").read_text()))
+    assert len(cited) > 50
+    for figure_id, name in cited:
+        text = re.escape(numbers[figure_id][name]["text"]).replace(r"\ ", r"\s")
+        assert re.search(rf"(?<![\w.,]){text}(?![\w])", html), f"{figure_id}.{name} = {numbers[figure_id][name]['text']!r}"
 
 
 class LoadedResources(HTMLParser):
