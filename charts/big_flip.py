@@ -16,23 +16,24 @@ ALT = ("Two stacked charts. Top: dot chart of cumulative Hugging Face downloads 
        "models about {curated_europe_aug_2025}; a shaded band marks {flip_period}, when China passed "
        "the US. Later data from a larger curated set, seen only in a secondary summary, gives China "
        "{curated_china_mar_2026} and the US {curated_us_mar_2026} by {curated_date_2026}. Bottom: bar "
-       "chart of the share of all model downloads on the Hugging Face Hub: in the 12 months to August "
-       "2025 China {hub_china_share_2025} and the US {hub_us_share_2025}; a later, secondary figure "
-       "from a different study gives China {hub_china_share_2026} and the US {hub_us_share_2026} for "
-       "the year to early 2026.")
+       "chart of the share of all model downloads on the Hugging Face Hub: in the year to "
+       "{hub_window_end_2025} China {hub_china_share_2025} and the US {hub_us_share_2025}; a later, "
+       "secondary figure from a different study gives China {hub_china_share_2026} and the US "
+       "{hub_us_share_2026} for the year to early 2026.")
 CAPTION = ("In the ATOM Project's count of leading open models (top), Chinese models passed US ones in "
            "{flip_period}. Across the whole Hugging Face Hub (bottom), Chinese models took "
-           "{hub_china_share_2025} of downloads against {hub_us_share_2025} for US ones in the 12 months "
-           "to August 2025.")
+           "{hub_china_share_2025} of downloads against {hub_us_share_2025} for US ones in the year to "
+           "{hub_window_end_2025}.")
 NOTES = [
     "The two panels measure different things and are kept apart on purpose: the top counts "
     "cumulative downloads of a hand-picked set of leading language models; the bottom is each "
     "country's share of all model downloads on the Hugging Face Hub (all model types) over a "
     "trailing window.",
     "The curated set changed between the top panel's two dates: the {curated_date_2025} points "
-    "count the leading models of 6 providers (Meta, Google, Mistral AI, Microsoft, Alibaba Qwen, "
-    "DeepSeek AI); the {curated_date_2026} points count about 1.5K curated models (the ATOM "
-    "Report). No line joins them: the rise between the two dates mixes growth with a larger count.",
+    "count the leading models of {curated_providers_2025} providers (Meta, Google, Mistral AI, "
+    "Microsoft, Alibaba Qwen, DeepSeek AI); the {curated_date_2026} points count "
+    "{curated_models_2026} curated models (the ATOM Report). No line joins them: the rise between "
+    "the two dates mixes growth with a larger count.",
     "The {curated_date_2025} counts are stated as \u201caround\u201d {curated_us_aug_2025} and "
     "{curated_europe_aug_2025}: approximate values, drawn hollow.",
     "Later data (published after November 2025), drawn hollow and hatched or in the shaded band: "
@@ -41,12 +42,12 @@ NOTES = [
     "report. That report counts differently from the 2025 study, so the jump in both shares is not "
     "a trend.",
     "The flip is dated only to a season. The primary sources say Chinese providers were "
-    "\u201csurpassing the U.S. this summer\u201d (4 August 2025) and overtook them \u201cin the "
-    "summer of 2025\u201d; accounts that name a month are secondary and not used here.",
+    "\u201csurpassing the U.S. this summer\u201d ({flip_source_published}) and overtook them "
+    "\u201cin the summer of 2025\u201d; accounts that name a month are secondary and not used here.",
     "The 2025 whole-Hub shares are from Longpre et al., \u201cEconomies of Open Intelligence\u201d, "
     "as relayed from MIT Technology Review; the paper's own text was not read. The FT reported the "
-    "same figures rounded ({hub_china_share_2025_rounded} and {hub_us_share_2025_rounded}) on 26 "
-    "November 2025.",
+    "same figures rounded ({hub_china_share_2025_rounded} and {hub_us_share_2025_rounded}) on "
+    "{hub_rounded_published}.",
     "Hugging Face counts every request for a model's files as a download, including automated "
     "ones, so downloads show direction, not users or market share.",
 ]
@@ -69,6 +70,29 @@ def _text_date(row, column="date"):
     """A Number holding a row's date as words, at the precision the data has."""
     when = row[column]
     return Number(when.year, "year", str(row["source"]), str(row["confidence"]), text=f"{when:%B %Y}")
+
+
+def _text_day(row, column="published"):
+    """A Number holding a row's day-precise date as words, e.g. "4 August 2025"."""
+    when = row[column]
+    return Number(when.year, "year", str(row["source"]), str(row["confidence"]),
+                  text=f"{when.day} {when:%B %Y}")
+
+
+def _coverage_count(row, pattern, text="{}", scale=1):
+    """A count the row states in its coverage column ("leading models of 6 providers", "about 1.5K").
+
+    `pattern` captures the number as written; `text` writes it back as the row words it, `scale`
+    turns it into a plain count (1000 for "K"). A coverage the pattern no longer fits fails loudly.
+    """
+    import re
+
+    found = re.search(pattern, str(row["coverage"]))
+    if not found:
+        raise LookupError(f"expected {pattern!r} in the coverage {row['coverage']!r}")
+    value = round(float(found.group(1)) * scale, 2)
+    return Number(int(value) if value.is_integer() else value, "count", str(row["source"]),
+                  str(row["confidence"]), text=text.format(found.group(1)))
 
 
 def _difference(a, b, column, unit):
@@ -94,22 +118,28 @@ def numbers(frames):
         "curated_us_aug_2025": from_row(us25, "downloads_millions", "millions"),
         "curated_europe_aug_2025": from_row(eu25, "downloads_millions", "millions"),
         "curated_date_2025": _text_date(cn25),
+        "curated_providers_2025": _coverage_count(cn25, r"leading models of (\d+) providers"),
         # ~1.5K curated models, by March 2026: later data, secondary.
         "curated_china_mar_2026": from_row(cn26, "downloads_millions", "millions"),
         "curated_us_mar_2026": from_row(us26, "downloads_millions", "millions"),
         "curated_gap_mar_2026": _difference(cn26, us26, "downloads_millions", "millions"),
         "curated_date_2026": _text_date(cn26),
+        "curated_models_2026": _coverage_count(cn26, r"about (\d+(?:\.\d+)?)K curated", "about {}K", 1000),
         # When the flip happened: a season, not a month.
         "flip_period": Number(flip["date"].year, "year", str(flip["source"]), str(flip["confidence"]),
                               text=str(flip["period"])),
+        # The day of the primary source that dates the flip to "this summer".
+        "flip_source_published": _text_day(flip),
         "flip_period_confirmed": Number(flip_confirmed["date"].year, "year", str(flip_confirmed["source"]),
                                         str(flip_confirmed["confidence"]), text=str(flip_confirmed["period"])),
         # Whole Hub, 12 months to August 2025 (Longpre et al.).
         "hub_china_share_2025": from_row(hub_cn25, "share", "percent"),
         "hub_us_share_2025": from_row(hub_us25, "share", "percent"),
         "hub_gap_points_2025": _difference(hub_cn25, hub_us25, "share", "points"),
+        "hub_window_end_2025": _text_date(hub_cn25),
         "hub_china_share_2025_rounded": from_row(ft_cn25, "share", "percent"),
         "hub_us_share_2025_rounded": from_row(ft_us25, "share", "percent"),
+        "hub_rounded_published": _text_day(ft_cn25),
         # Whole Hub, year to early 2026 (HF Spring 2026 report via a summary): later, secondary.
         "hub_china_share_2026": from_row(hub_cn26, "share", "percent"),
         "hub_us_share_2026": from_row(hub_us26, "share", "percent"),

@@ -28,20 +28,22 @@ CAPTION = ("Each row is one published estimate with its own measure and period, 
 NOTES = [
     "The estimates use different measures. Epoch AI's 2024 report compares benchmarks and training "
     "compute at the time of writing; its 2025 and 2026 figures average the Epoch Capabilities "
-    "Index (ECI) gap over the stated periods. The 2025 average covers January 2023 to October 2025, "
-    "the period in which the 2024 report found a lag of about a year, so the fall from about a "
-    "year to 3 months is not a before-and-after on one measure.",
-    "\u201cAbout one year\u201d is stored as 12 months. The 5\u201322 month range comes from a "
-    "secondary report (AIM) of the same Epoch study.",
+    "Index (ECI) gap over the stated periods. The 2025 average covers {lag_2025_window}, the "
+    "period in which the 2024 report found a lag of about a year, so the fall from about a year "
+    "to {lag_2025} is not a before-and-after on one measure.",
+    "\u201cAbout one year\u201d is stored as {lag_2024}. The range of {lag_2024_low}\u2013"
+    "{lag_2024_high} comes from a secondary report (AIM) of the same Epoch study.",
     "Later data: every 2026 row was published after this essay's date. Epoch calls its 2026 gap "
     "\u201cslightly larger\u201d than its 2025 one; LessWrong finds the gap smallest around "
     "January 2025 and growing since. The Interconnects range was read from a mirror, and its "
     "date (April or May 2026) is approximate.",
-    "Arena: percent of score (the Stanford AI Index, read through secondary reports; the often "
-    "quoted 8.04% was not verified) and rating points are different units, so they have separate "
+    "Arena: percent of score (the Stanford AI Index, read through secondary reports, which give "
+    "{arena_gap_2024} for early 2024; a more precise figure often quoted for it could not be "
+    "verified and is not used) and rating points are different units, so they have separate "
     "axes. The rating points come from Arena's post as quoted by a news site, dated only to 2026, "
-    "and from a personal site's snapshot of 16 June 2026, which puts the 2023 gap at 147 rather "
-    "than 250. No monthly Arena series was found.",
+    "and from a personal site's snapshot of {arena_site_snapshot_date}, which puts the 2023 gap "
+    "at {arena_points_2023_site} rather than {arena_points_2023}. No monthly Arena series was "
+    "found.",
     HOLLOW_NOTE,
 ]
 
@@ -65,6 +67,12 @@ def _window(row):
     start, end = row["window_start"], row["window_end"]
     first = f"{start:%B}" if start.year == end.year else f"{start:%B %Y}"
     return Number(start.year, "year", row["source"], row["confidence"], text=f"{first} to {end:%B %Y}")
+
+
+def _day(row, column="published"):
+    """A row's day-precise date in words, e.g. "16 June 2026"."""
+    when = row[column]
+    return Number(when.year, "year", str(row["source"]), str(row["confidence"]), text=f"{when.day} {when:%B %Y}")
 
 
 def numbers(frames):
@@ -119,6 +127,8 @@ def numbers(frames):
         "arena_points_2026": from_row(pts_2026, "gap", "points"),
         "arena_points_2023_site": from_row(site_2023, "gap", "points"),
         "arena_points_jun_2026": from_row(site_2026, "gap", "points"),
+        # The day the personal site's snapshot was published (its row's `published`, day precision).
+        "arena_site_snapshot_date": _day(site_2026),
     }
 
 

@@ -15,7 +15,7 @@ NOTES = [
     "The measure changed between editions: the mid-2025 update counts production usage, the "
     "December 2025 report estimates spend from production API usage, and the 2024 report's method "
     "was not in the sources we could read.",
-    "The closed share is implied (100 minus the open share); Menlo reports the open share.",
+    "Menlo reports only the open share; the closed share is implied as the rest of the total.",
     "The December 2025 report was published after this essay's date.",
 ]
 

@@ -32,8 +32,8 @@ NOTES = [
     "Download coverage: August 2025 is our sum of the ATOM Project's rounded regional figures for "
     "the leading models of six providers (Meta, Google, Mistral AI, Microsoft, Alibaba Qwen, "
     "DeepSeek); January 2026 covers the {downloads_jan_2026_models} LLMs ATOM tracked; March 2026 "
-    "covers about 1.5K curated models and is reported only in a secondary summary of the ATOM "
-    "Report.",
+    "covers {downloads_mar_2026_models} curated models and is reported only in a secondary "
+    "summary of the ATOM Report.",
     "Cumulative downloads only ever rise, and Hugging Face counts every request for a model's files "
     "(automated tests and repeated clones included), while weekly users is a rate: downloads show a "
     "direction of adoption, not a number of users, and the two would not grow comparably even over "
@@ -61,6 +61,18 @@ def _month_year(row) -> str:
 
 def _date_number(row) -> Number:
     return Number(row["date"].year, "year", row["source"], row["confidence"], text=_month_year(row))
+
+
+def _coverage_thousands(row) -> Number:
+    """The model count a row's coverage states as "about 1.5K ...": 1500, written "about 1.5K"."""
+    import re
+
+    found = re.search(r"about (\d+(?:\.\d+)?)K\b", str(row["coverage"]))
+    if not found:
+        raise LookupError(f"expected \"about <n>K\" in the coverage {row['coverage']!r}")
+    value = round(float(found.group(1)) * 1000)
+    return Number(value, "count", str(row["source"]), str(row["confidence"]),
+                  text=f"about {found.group(1)}K")
 
 
 def _totals(frame):
@@ -99,6 +111,8 @@ def numbers(frames):
                                             jan26["confidence"], text=f"{int(jan26['models_tracked']):,}+"),
         "downloads_mar_2026": from_row(mar26, "downloads_millions", "millions"),
         "downloads_mar_2026_date": _date_number(mar26),
+        # "about 1.5K curated mainline language models" in the row's coverage: written as the row has it.
+        "downloads_mar_2026_models": _coverage_thousands(mar26),
         # Stated by the (secondary) source for its own set of models, not computed by us.
         "downloads_mar_2026_yoy_multiple": from_row(mar26, "stated_yoy_multiple", "multiple"),
         # Model families (count date not stated in the source; "_over" = the source says "over").

@@ -36,9 +36,9 @@ NOTES = [
     "Stack Overflow or CNCF figures; the primary pages were not in our archive. They are drawn "
     "with hollow markers and dashed lines.",
     "Later data: squares mark values whose source was published after November 2025 (the shaded "
-    "band is the time after it). They are the February 2026 statement that Linux has held 100% of "
-    "the TOP500 since 2017, the CNCF 2025 survey (reported about January 2026) and the 2024 and "
-    "2025 PostgreSQL values, which we have only from write-ups published in 2026. The Q3 2025 "
+    "band is the time after it). They are the February 2026 statement that Linux has held "
+    "{linux_top500_feb_2026_later} of the TOP500 since 2017, the CNCF 2025 survey (reported about "
+    "January 2026) and the 2024 and 2025 PostgreSQL values, which we have only from write-ups published in 2026. The Q3 2025 "
     "Android value comes from a 2025 page whose month is not recorded.",
     "Measures differ between sources. The Android shares are StatCounter usage shares as restated "
     "by several sites, worded differently by each; the Q3 2025 source blends StatCounter and IDC "
@@ -46,14 +46,14 @@ NOTES = [
     "are shares of all respondents, so the two are not joined. The PyTorch triangle counts papers "
     "at ACL, EMNLP and ICLR (2021 to 2022) that name a framework, not Papers With Code "
     "implementations. Triangles are floors (\u201cmore than\u201d).",
-    "Linux's June 2017 value, 99.6%, is computed by us from the 498 of 500 systems the source "
-    "states. Points whose source gives only a year are drawn at mid-year, only a quarter at "
-    "mid-quarter.",
+    "Linux's June 2017 value, {linux_top500_jun_2017}, is computed by us from the "
+    "{linux_top500_count_jun_2017} of {linux_top500_total_jun_2017} systems the source states. "
+    "Points whose source gives only a year are drawn at mid-year, only a quarter at mid-quarter.",
     "TensorFlow and MySQL are open source themselves and are drawn grey; iOS is the only closed "
     "rival here.",
-    "Left out: a widely shared \u201c59% vs 5%\u201d PyTorch share of papers (2023), because its "
-    "underlying source is not named. Also not drawn: the 2022 Stack Overflow survey, in which "
-    "TensorFlow ({tensorflow_developer_usage_2022} of all respondents) was ahead of PyTorch "
+    "Left out: a widely shared pair of figures for PyTorch's share of papers in 2023, because "
+    "their underlying source is not named; they are not quoted here. Also not drawn: the 2022 "
+    "Stack Overflow survey, in which TensorFlow ({tensorflow_developer_usage_2022} of all respondents) was ahead of PyTorch "
     "({pytorch_developer_usage_2022}); it measures developer use, not research use.",
 ]
 
@@ -135,6 +135,7 @@ def numbers(frames):
         "linux_top500_count_nov_2014": from_row(linux_2014, "count", "count"),
         "linux_top500_jun_2017": from_row(linux_jun_2017, "value", "percent"),
         "linux_top500_count_jun_2017": from_row(linux_jun_2017, "count", "count"),
+        "linux_top500_total_jun_2017": from_row(linux_jun_2017, "of_total", "count"),
         "linux_top500_nov_2017": from_row(linux_nov_2017, "value", "percent"),
         "linux_top500_feb_2026_later": from_row(linux_2026, "value", "percent"),
         # Android vs iOS

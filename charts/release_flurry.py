@@ -1,6 +1,6 @@
 """The 2025 release flurry: open-weight LLM releases, Jan-Nov 2025, by date, size and country."""
 from charts._common import is_later, marker_style
-from pipeline.numbers import CONFIDENCE_ORDER, Number, from_row, weakest
+from pipeline.numbers import CONFIDENCE_ORDER, Number, from_row, one_row, weakest
 
 DATASETS = ["open_releases_2025"]
 TITLE = "{china_share} of the open-weight releases we could source for 2025 came from Chinese labs"
@@ -10,7 +10,7 @@ ALT = ("Scatter chart of {releases_total} open-weight language-model releases fr
        "releases are from Chinese labs, {releases_us} from US labs, {releases_europe} from European "
        "labs and {releases_us_europe} from Hugging Face (US/Europe). Releases per quarter rise from "
        "{releases_q1} in the first quarter to {releases_q3} in the third, with {releases_q4} from "
-       "October to 20 November. The largest, Kimi K2, Ling-1T and Kimi K2 Thinking, have about "
+       "October to {last_release_day}. The largest, Kimi K2, Ling-1T and Kimi K2 Thinking, have about "
        "{largest_total_params} parameters; all three are Chinese.")
 CAPTION = ("Each dot is one open-weight release we could source; the list is not a census of every "
            "2025 release. {releases_china} of the {releases_total} came from Chinese labs, and the "
@@ -24,18 +24,19 @@ NOTES = [
     "only a fraction of these parameters per token; the dataset keeps the active counts.",
     "Hollow dots: approximate or secondary. {releases_secondary} rows rest only on secondary sources "
     "(mirrors, wikis, news), and {releases_approx} more have a primary source but a date the notes "
-    "call approximate or disputed (Nemotron Ultra, Qwen3-Coder, MiniMax-M2; MiniMax-M2 may be "
-    "7 November rather than 27 October).",
-    "GLM-4.6 is given only as about 355–357 billion parameters and is drawn at 355 billion; Ling-1T "
-    "is \u201cabout\u201d 1 trillion. DeepSeek-V3.1-Terminus has no parameter count in its source and "
-    "sits in the strip below the chart.",
+    "call approximate or disputed (Nemotron Ultra, Qwen3-Coder, MiniMax-M2; MiniMax-M2 is drawn "
+    "on {minimax_m2_date}, but another source lists it in early November).",
+    "GLM-4.6 is given only as about {glm46_params_low}–{glm46_params_high} parameters and is "
+    "drawn at {glm46_params_drawn}; Ling-1T is \u201cabout\u201d {ling_1t_params}. "
+    "DeepSeek-V3.1-Terminus has no parameter count in its source and sits in the strip below the "
+    "chart.",
     "Licences: {permissive_releases} of the {releases_total} releases are under Apache 2.0 or MIT as "
     "the notes give them; the rest use custom licences (Llama, Gemma, NVIDIA, Modified MIT), have "
     "conflicting sources (Hunyuan-A13B) or were not verified (LongCat-Flash, Qwen3-Next, "
     "DeepSeek-V3.1-Terminus).",
     "Some sources were written or last reviewed after November 2025 (wiki pages reviewed in 2026); "
-    "every release itself is dated inside the window. DeepSeek-V3.2 (1 December 2025) is just "
-    "outside it and is not included.",
+    "every release itself is dated inside the window. DeepSeek-V3.2, released at the start of "
+    "December 2025, is just outside it and is not included.",
 ]
 SIZE = (6.4, 5.2)
 
@@ -86,6 +87,22 @@ def _largest(data):
     return top.sort_values("confidence", key=lambda c: c.map(CONFIDENCE_ORDER.index), kind="stable").iloc[0]
 
 
+def _params_words(billions: float) -> str:
+    """Total parameters in words: 355 -> "355 billion", 1000 -> "1 trillion"."""
+    from pipeline.formatting import millions
+
+    # millions() writes 355 as "355 million" and 1000 as "1 billion"; parameters are stored in
+    # billions, so the same digits read one step up.
+    return millions(billions).replace(" billion", " trillion").replace(" million", " billion")
+
+
+def _day(row, column="release_date") -> Number:
+    """A row's day as words, e.g. "20 November"."""
+    when = row[column]
+    return Number(when.year, "year", str(row["source"]), str(row["confidence"]),
+                  text=f"{when.day} {when:%B}")
+
+
 def numbers(frames):
     from pipeline.formatting import count
 
@@ -94,6 +111,8 @@ def numbers(frames):
     permissive = data[data["licence_class"] == "permissive"]
     trillion = data[data["total_params_b"] >= 1000]
     largest = _largest(data)
+    glm = one_row(data, model="GLM-4.6")
+    ling = one_row(data, model="Ling-1T")
     nums = {
         "releases_total": _count(data),
         "releases_china": _count(china),
@@ -112,6 +131,18 @@ def numbers(frames):
         "releases_exact": _count(data[data["confidence"] == "exact"]),
         "releases_approx": _count(data[data["confidence"] == "approx"]),
         "releases_secondary": _count(data[data["confidence"] == "secondary"]),
+        # The last release listed: Q4 is counted up to it.
+        "last_release_day": _day(data.iloc[-1]),
+        "minimax_m2_date": _day(one_row(data, model="MiniMax-M2")),
+        # A size given only as a range: its ends, and the size drawn (the low end, see _size_shown).
+        "glm46_params_low": from_row(glm, "total_params_low_b", "count",
+                                     text=count(glm["total_params_low_b"])),
+        "glm46_params_high": from_row(glm, "total_params_high_b", "count",
+                                      text=_params_words(glm["total_params_high_b"])),
+        "glm46_params_drawn": Number(_size_shown(glm), "count", str(glm["source"]), str(glm["confidence"]),
+                                     text=_params_words(_size_shown(glm))),
+        "ling_1t_params": from_row(ling, "total_params_b", "count",
+                                   text=_params_words(ling["total_params_b"])),
     }
     for q, name, *_ in QUARTERS:
         nums[f"releases_{name.lower()}"] = _count(_quarter(data, q))

@@ -22,15 +22,16 @@ NOTES = [
     "December 2025 report estimates spend from production API usage, and the method behind the "
     "2023 and 2024 values was not in the sources we could read.",
     "The December 2025 report was published after this essay's date (later data). Google's 2023 "
-    "share (7%) appears in Menlo's text only in that report.",
+    "share ({google_share_2023}) appears in Menlo's text only in that report.",
     "The 2024 report's values come from Menlo's text as quoted by Simon Willison; the 2023 values "
     "are those restated in the 2024 and 2025 reports.",
     "Hollow markers and dashed lines: approximate values (Google 2024; Meta's Llama in 2023, 2024 "
     "and December 2025) found only in an anonymous 2026 compilation, probably read off Menlo's "
     "charts. Where it repeats a value from Menlo's text, the chart uses Menlo's text.",
-    "December 2025: Menlo gives no separate Llama figure; it counts Llama within the remaining 12% "
-    "with Cohere, Mistral and a long tail, so the approximate Llama value is part of that 12%, not "
-    "added to it. Mistral, Cohere and DeepSeek (1% in mid-2025) are in the data but not drawn.",
+    "December 2025: Menlo gives no separate Llama figure; it counts Llama within the remaining "
+    "{all_others_share_end_2025} with Cohere, Mistral and a long tail, so the approximate Llama "
+    "value is part of that {all_others_share_end_2025}, not added to it. Mistral, Cohere and "
+    "DeepSeek ({deepseek_share_mid_2025} in mid-2025) are in the data but not drawn.",
 ]
 
 # The vendors drawn as lines, top to bottom at the end; colour roles from charts._style.

@@ -22,7 +22,6 @@ ALLOWED_PHRASES = {
     "Claude Sonnet 4.5": "a model's name",
     "Gemini 2.5": "a model's name",
     "GPT-5": "a model's name",
-    "80% chance": "Martin Casado's words, quoted and attributed",
     "Apache 2.0": "a licence's name",
 }
 YEAR = re.compile(r"^(19[89]\d|20[0-3]\d)$")
@@ -59,4 +58,66 @@ def test_the_scanner_catches_typed_numbers_and_ignores_templates():
     assert untemplated_numbers("It grew 8x, or {{ n.x.y }} in 2025.") == ["8x"]
     assert untemplated_numbers("{{ n.x.y }} in 2025, up 3×.") == ["3×"]
     assert untemplated_numbers("about 1,100 models and 2.04 billion downloads") == ["1,100", "2.04"]
-    assert untemplated_numbers("Llama 4 came out; Casado said an \"80% chance\".") == []
+    assert untemplated_numbers("Llama 4 came out; Casado said {{ quote('casado-80-chance') }}.") == []
+
+
+# --- the figures' display texts ---------------------------------------------------------------
+# TITLE, ALT, CAPTION and NOTES in charts/<id>.py are shown beside every figure, on the site and in
+# the PDF. They are filled with str.format over the module's numbers(), so the same rule holds:
+# every number is a {placeholder} that numbers() computes from a data row.
+
+FIGURE_FIELDS = ("TITLE", "ALT", "CAPTION", "NOTES")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def figure_texts(module) -> list[tuple[str, str]]:
+    """(field, text) for each display text of a figure module; NOTES as NOTES[0], NOTES[1], ..."""
+    texts = [(field, getattr(module, field)) for field in FIGURE_FIELDS[:3]]
+    texts += [(f"NOTES[{i}]", note) for i, note in enumerate(getattr(module, "NOTES", []))]
+    return texts
+
+
+def typed_numbers_in_figure(module) -> list[tuple[str, str]]:
+    """(field, number) for each number typed into a figure's texts instead of a {placeholder}."""
+    return [(field, number) for field, text in figure_texts(module)
+            for number in untemplated_numbers(PLACEHOLDER.sub(" ", text))]
+
+
+def _figure_ids():
+    from pipeline import figures
+
+    return figures.figure_ids()
+
+
+@pytest.mark.parametrize("figure_id", _figure_ids())
+def test_no_number_is_typed_into_a_figures_texts(figure_id):
+    from pipeline import figures
+
+    found = typed_numbers_in_figure(figures.module(figure_id))
+    assert not found, (f"charts/{figure_id}.py types these numbers into its texts instead of reading them "
+                       "from the data: " + ", ".join(f"{field}: {number}" for field, number in found)
+                       + ". Use a {placeholder} that numbers() computes from a data row, rephrase a number "
+                       "that is not data, or, for a name or a quotation, add it to ALLOWED_PHRASES with "
+                       "the reason.")
+
+
+@pytest.mark.parametrize("figure_id", _figure_ids())
+def test_every_placeholder_in_a_figures_texts_is_one_of_its_numbers(figure_id):
+    from pipeline import figures
+
+    module = figures.module(figure_id)
+    defined = set(module.numbers(figures.frames_for(figure_id))) if hasattr(module, "numbers") else set()
+    missing = [(field, name) for field, text in figure_texts(module)
+               for name in PLACEHOLDER.findall(text) if name not in defined]
+    assert not missing, (f"charts/{figure_id}.py uses placeholders its numbers() does not define: "
+                         + ", ".join(f"{field}: {{{name}}}" for field, name in missing))
+    for field, text in figure_texts(module):  # and str.format, as the site and PDF use it, accepts them
+        text.format(**{name: "" for name in defined})
+
+
+def test_the_figure_scanner_names_field_and_number():
+    from types import SimpleNamespace
+
+    fake = SimpleNamespace(TITLE="Open share fell to {share}", ALT="11% in December",
+                           CAPTION="Llama 4 came out in {month}.", NOTES=["Fine.", "Stored as 12 months."])
+    assert typed_numbers_in_figure(fake) == [("ALT", "11%"), ("NOTES[1]", "12")]
