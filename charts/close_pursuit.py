@@ -227,8 +227,9 @@ def _draw_lag(ax, lag, theme):
     ax.set_xlabel("Months the best open-weight model trails the best closed model", fontsize=9.5)
 
 
-def _slope(ax, xs, ys, confidence, color, theme, marker="o"):
-    ax.plot(xs, ys, color=color, linestyle=_dash(confidence), linewidth=1.8, zorder=3)
+def _slope(ax, xs, ys, confidence, color, theme, marker="o", joined=True):
+    if joined:
+        ax.plot(xs, ys, color=color, linestyle=_dash(confidence), linewidth=1.8, zorder=3)
     for x, y in zip(xs, ys):
         ax.plot([x], [y], zorder=4, **marker_style(color, confidence, theme, marker=marker, size=7.5))
 
@@ -272,7 +273,9 @@ def _draw_points(ax, arena, theme):
         part = rows[rows["source"] == source].sort_values("date")
         xs = [xpos[y] + dodge for y in part["year"]]
         confidence = "exact" if (part["confidence"] == "exact").all() else "secondary"
-        _slope(ax, xs, part["gap"], confidence, color, theme, marker=marker)
+        # Not joined: the source says the lead fell to "low double digits" by early 2025 and has
+        # been flat since, so a straight line from 2023 to 2026 would invent a steady decline.
+        _slope(ax, xs, part["gap"], confidence, color, theme, marker=marker, joined=False)
         for x, (_, row) in zip(xs, part.iterrows()):
             about = "~" if row["qualifier"] == "about" else ""
             # Left of the point, except the personal site's last value (beside Arena's own).

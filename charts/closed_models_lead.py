@@ -10,7 +10,8 @@ ALT = ("Horizontal stacked bar chart of the open-source versus closed share of e
        "{open_share_2024} in the 2024 report, {open_share_mid_2025} in the mid-2025 update and "
        "{open_share_end_2025} in the December 2025 report; closed models hold the rest.")
 CAPTION = ("Open-weight models held {open_share_2024} of enterprise use in Menlo Ventures' 2024 "
-           "report and {open_share_end_2025} by December 2025, {drop_points} lower.")
+           "report and {open_share_mid_2025} of production usage by mid-2025; by December 2025 (later "
+           "data, measured as share of spend) they held {open_share_end_2025}, {drop_points} below 2024.")
 NOTES = [
     "The measure changed between editions: the mid-2025 update counts production usage, the "
     "December 2025 report estimates spend from production API usage, and the 2024 report's method "

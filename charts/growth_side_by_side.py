@@ -12,8 +12,8 @@ from pipeline.numbers import Number, from_row, one_row, weakest
 
 DATASETS = ["chatgpt_weekly_users", "open_model_downloads"]
 SIZE = (6.4, 5.6)
-TITLE = ("ChatGPT's weekly users grew {chatgpt_multiple} in two years; cumulative open-model "
-         "downloads reached about {downloads_jan_2026} by January 2026")
+TITLE = ("ChatGPT's weekly users grew {chatgpt_multiple} in two years; traceable counts of open-model "
+         "downloads begin only in {downloads_aug_2025_date}")
 ALT = ("Two aligned panels on one time axis, 2023 to 2026. Top, a line chart of ChatGPT weekly "
        "users as stated by OpenAI, from {chatgpt_first} in {chatgpt_first_date} to {chatgpt_last} in "
        "{chatgpt_last_date}. Bottom, three unconnected points of cumulative open-model downloads on "

@@ -108,7 +108,16 @@ def draw(fig, frames, theme):
     for vendor, role in LINES:
         color = theme.color(role)
         rows = data[data["vendor"] == vendor].sort_values("x")
-        plot_series(ax, rows["x"], rows["share"], rows["confidence"], color, theme)
+        # Usage and spend are different measures: the segment into the December 2025 (spend)
+        # edition is dotted, so the line does not present the change of measure as a trend.
+        usage, spend = rows[rows["edition"] != "2025 report"], rows[rows["edition"] == "2025 report"]
+        plot_series(ax, usage["x"], usage["share"], usage["confidence"], color, theme)
+        if not spend.empty:
+            before, after = (usage.iloc[-1] if not usage.empty else None), spend.iloc[0]
+            if before is not None:
+                ax.plot([before["x"], after["x"]], [before["share"], after["share"]], color=color,
+                        linestyle=(0, (1, 2.2)), linewidth=1.8, zorder=3)
+            ax.plot([after["x"]], [after["share"]], zorder=4, **marker_style(color, after["confidence"], theme))
         first, last = rows.iloc[0], rows.iloc[-1]
         # An exact 2023 value stated only in a later-published report (Google's) gets a dagger;
         # the approximate ones are already hollow and explained in the footnote.
@@ -157,7 +166,7 @@ def draw(fig, frames, theme):
     ax.set_ylabel("Share of enterprise LLM use")
     ax.spines["bottom"].set_color(theme.grid)
 
-    fig.supxlabel("Measure: 2023–24 not stated; Jul 2025 production usage; Dec 2025 spend estimated from API usage.\n"
+    fig.supxlabel("Measure: 2023–24 not stated; Jul 2025 production usage; Dec 2025 spend estimated from API usage (dotted).\n"
                   "Hollow, dashed: approximate, probably read off Menlo's charts by a secondary compilation.\n"
                   "† Google's 2023 share is stated only in the Dec 2025 report, published after November 2025.",
                   x=0.0, ha="left", fontsize=8.5, color=theme.muted, linespacing=1.3)
