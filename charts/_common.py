@@ -81,3 +81,8 @@ def is_later(when) -> bool:
     """True for data published after the essay's date (a date, datetime or pandas Timestamp)."""
     day = when.date() if hasattr(when, "date") and callable(when.date) else when
     return day > ESSAY_DATE
+
+
+def panel_title(ax, text: str, color: str, size: float = 10, pad: float = 6) -> None:
+    """A bold title at the top left of one panel of a multi-panel figure."""
+    ax.set_title(text, loc="left", fontsize=size, fontweight="bold", color=color, pad=pad)

@@ -4,8 +4,8 @@ Top: cumulative Hugging Face downloads of curated sets of leading open models (A
 Interconnects), with the season in which China passed the US as a shaded period. Bottom: the
 share of all model downloads on the Hugging Face Hub. The two measure different things.
 """
-from charts._common import is_later, is_solid, shade_later_data
-from pipeline.numbers import Number, from_row, one_row, weakest
+from charts._common import is_later, is_solid, panel_title, shade_later_data
+from pipeline.numbers import Number, difference, from_row, one_row
 
 DATASETS = ["open_downloads_by_origin", "hub_download_share"]
 SIZE = (6.4, 7.4)
@@ -95,11 +95,6 @@ def _coverage_count(row, pattern, text="{}", scale=1):
                   str(row["confidence"]), text=text.format(found.group(1)))
 
 
-def _difference(a, b, column, unit):
-    """a - b from two rows; names both sources and the weaker confidence."""
-    value = round(a[column].item() - b[column].item(), 2)
-    sources = "; ".join(dict.fromkeys([str(a["source"]), str(b["source"])]))
-    return Number(value, unit, sources, weakest(str(a["confidence"]), str(b["confidence"])))
 
 
 def numbers(frames):
@@ -122,7 +117,7 @@ def numbers(frames):
         # ~1.5K curated models, by March 2026: later data, secondary.
         "curated_china_mar_2026": from_row(cn26, "downloads_millions", "millions"),
         "curated_us_mar_2026": from_row(us26, "downloads_millions", "millions"),
-        "curated_gap_mar_2026": _difference(cn26, us26, "downloads_millions", "millions"),
+        "curated_gap_mar_2026": difference(cn26, us26, "downloads_millions", "millions"),
         "curated_date_2026": _text_date(cn26),
         "curated_models_2026": _coverage_count(cn26, r"about (\d+(?:\.\d+)?)K curated", "about {}K", 1000),
         # When the flip happened: a season, not a month.
@@ -135,7 +130,7 @@ def numbers(frames):
         # Whole Hub, 12 months to August 2025 (Longpre et al.).
         "hub_china_share_2025": from_row(hub_cn25, "share", "percent"),
         "hub_us_share_2025": from_row(hub_us25, "share", "percent"),
-        "hub_gap_points_2025": _difference(hub_cn25, hub_us25, "share", "points"),
+        "hub_gap_points_2025": difference(hub_cn25, hub_us25, "share", "points"),
         "hub_window_end_2025": _text_date(hub_cn25),
         "hub_china_share_2025_rounded": from_row(ft_cn25, "share", "percent"),
         "hub_us_share_2025_rounded": from_row(ft_us25, "share", "percent"),
@@ -143,7 +138,7 @@ def numbers(frames):
         # Whole Hub, year to early 2026 (HF Spring 2026 report via a summary): later, secondary.
         "hub_china_share_2026": from_row(hub_cn26, "share", "percent"),
         "hub_us_share_2026": from_row(hub_us26, "share", "percent"),
-        "hub_gap_points_2026": _difference(hub_cn26, hub_us26, "share", "points"),
+        "hub_gap_points_2026": difference(hub_cn26, hub_us26, "share", "points"),
     }
 
 
@@ -153,8 +148,6 @@ _LABEL_SIZE = 9.5
 _SMALL = 8.5
 
 
-def _panel_title(ax, text, theme):
-    ax.set_title(text, loc="left", fontsize=10.5, fontweight="bold", color=theme.text, pad=8)
 
 
 def _value_text(row):
@@ -297,8 +290,8 @@ def _group_header(row, later):
 def draw(fig, frames, theme):
     top, bottom = fig.subplots(2, 1, height_ratios=[1.25, 1])
     _draw_counts(top, frames["open_downloads_by_origin"], theme)
-    _panel_title(top, "Curated sets of leading open models:\ncumulative Hugging Face downloads", theme)
+    panel_title(top, "Curated sets of leading open models:\ncumulative Hugging Face downloads", theme.text, size=10.5, pad=8)
     _draw_shares(bottom, frames["hub_download_share"], theme)
-    _panel_title(bottom, "Whole Hugging Face Hub: share of all model downloads", theme)
+    panel_title(bottom, "Whole Hugging Face Hub: share of all model downloads", theme.text, size=10.5, pad=8)
     fig.supxlabel("Hollow: approximate (\u201caround\u201d) or secondary values. Hatched or grey band: "
                   "later data.", x=0.01, ha="left", fontsize=_SMALL, color=theme.muted)

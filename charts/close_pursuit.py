@@ -291,11 +291,7 @@ def _draw_points(ax, arena, theme):
                 **marker_style(color, "secondary", theme, marker=marker, size=6.5))
         ax.text(0.62, y, text, transform=ax.transAxes, ha="left", va="center", fontsize=8.8, color=color)
 
-    def year_label(year):
-        part = rows[rows["year"] == year]
-        return str(year)
-
-    ax.set_xticks(range(len(years)), [year_label(y) for y in years], fontsize=9)
+    ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=9)
     ax.set_xlim(-0.5, len(years) - 0.5)
     ax.set_ylim(0, 300)
     ax.set_yticks([0, 100, 200, 300], [count(v) for v in (0, 100, 200, 300)], fontsize=9)

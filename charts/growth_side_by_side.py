@@ -6,7 +6,7 @@ cannot be indexed to a common first point, and the only like-for-like download g
 (six-fold in the year to March 2026) is secondary, later data and over a window ChatGPT's points
 do not cover. The panels share the time axis and nothing else.
 """
-from charts._common import is_solid, label_end, marker_style, plot_series, shade_later_data, year_axis
+from charts._common import is_solid, label_end, marker_style, panel_title, plot_series, shade_later_data, year_axis
 from charts._style import HOLLOW_NOTE
 from pipeline.numbers import Number, from_row, one_row, weakest
 
@@ -162,7 +162,7 @@ def draw(fig, frames, theme):
     top.yaxis.set_major_locator(MultipleLocator(250))
     top.yaxis.set_major_formatter(short)
     top.set_ylabel("Weekly users")
-    _panel_title(top, "ChatGPT weekly users, as stated by OpenAI", closed)
+    panel_title(top, "ChatGPT weekly users, as stated by OpenAI", closed)
 
     # --- bottom: cumulative open-model downloads, one unjoined point per coverage -----------------
     downloads = _totals(frames["open_model_downloads"])
@@ -186,7 +186,7 @@ def draw(fig, frames, theme):
     bottom.yaxis.set_major_locator(MultipleLocator(1000))
     bottom.yaxis.set_major_formatter(short)
     bottom.set_ylabel("Cumulative downloads")
-    _panel_title(bottom, "Open-model downloads on Hugging Face, ATOM Project counts", open_c)
+    panel_title(bottom, "Open-model downloads on Hugging Face, ATOM Project counts", open_c)
 
     # --- shared time axis and the later-data band ------------------------------------------------
     year_axis(bottom)
@@ -217,6 +217,3 @@ def _label_block(ax, x, y, value: str, detail: str, style: dict, color: str, the
     ax.annotate(detail, (x, y), xytext=(dx, detail_dy), textcoords="offset points", ha="right", va=va,
                 color=theme.muted, fontsize=8.5, zorder=5, arrowprops=leader if above else None)
 
-
-def _panel_title(ax, text: str, color: str) -> None:
-    ax.set_title(text, loc="left", fontsize=10, fontweight="bold", color=color, pad=6)

@@ -6,7 +6,7 @@ a secondary report, so nearly every point is hollow; squares mark values whose s
 after the essay's date.
 """
 from charts._common import is_later, is_solid, marker_style
-from pipeline.numbers import Number, from_row, one_row, weakest
+from pipeline.numbers import Number, difference, from_row, one_row
 
 DATASETS = ["platform_history"]
 SIZE = (6.4, 7.4)  # three rows of panels; width stays at the house 6.4 in
@@ -91,10 +91,6 @@ def _date_number(row) -> Number:
     return Number(row["date"].year, "year", str(row["source"]), str(row["confidence"]), text=str(row["period"]))
 
 
-def _difference(later, earlier, column="value") -> Number:
-    return Number(round(later[column].item() - earlier[column].item(), 2), "points",
-                  f"{later['source']}; {earlier['source']}",
-                  weakest(str(later["confidence"]), str(earlier["confidence"])))
 
 
 def numbers(frames):
@@ -170,7 +166,7 @@ def numbers(frames):
         "postgresql_2025": from_row(pg_2025, "value", "percent"),
         "mysql_2025": _comparator(pg_2025),
         "postgresql_professionals_2025": from_row(pg_pro_2025, "value", "percent"),
-        "postgresql_gain_points_2020_2025": _difference(pg_2025, pg_2020),
+        "postgresql_gain_points_2020_2025": difference(pg_2025, pg_2020, "value"),
     }
 
 

@@ -1,6 +1,6 @@
 """Who enterprises use: enterprise LLM share by vendor, Menlo Ventures editions 2023 to Dec 2025."""
 from charts._common import is_later, is_solid, marker_style, plot_series, shade_later_data
-from pipeline.numbers import Number, from_row, one_row, weakest
+from pipeline.numbers import Number, difference, from_row, one_row, weakest
 
 DATASETS = ["enterprise_vendor_share"]
 SIZE = (6.4, 4.6)
@@ -40,11 +40,6 @@ EDITIONS = ["2023", "2024 report", "2025 mid-year update", "2025 report"]
 KEYS = {"2023": "2023", "2024 report": "2024", "2025 mid-year update": "mid_2025", "2025 report": "end_2025"}
 
 
-def _diff(a, b, unit="points") -> Number:
-    """Row a's share minus row b's, naming both sources and the weaker confidence."""
-    sources = "; ".join(dict.fromkeys([str(a["source"]), str(b["source"])]))
-    return Number(a["share"].item() - b["share"].item(), unit, sources,
-                  weakest(str(a["confidence"]), str(b["confidence"])))
 
 
 def numbers(frames):
@@ -59,12 +54,12 @@ def numbers(frames):
     out["deepseek_share_mid_2025"] = from_row(row("DeepSeek", "2025 mid-year update"), "share", "percent")
     out["all_others_share_end_2025"] = from_row(row("All others", "2025 report"), "share", "percent")
 
-    out["openai_fall_points"] = _diff(row("OpenAI", "2023"), row("OpenAI", "2025 report"))
-    out["anthropic_rise_points"] = _diff(row("Anthropic", "2025 report"), row("Anthropic", "2023"))
-    out["google_rise_points"] = _diff(row("Google", "2025 report"), row("Google", "2023"))
-    out["anthropic_lead_mid_2025_points"] = _diff(row("Anthropic", "2025 mid-year update"),
-                                                 row("OpenAI", "2025 mid-year update"))
-    out["anthropic_lead_end_2025_points"] = _diff(row("Anthropic", "2025 report"), row("OpenAI", "2025 report"))
+    out["openai_fall_points"] = difference(row("OpenAI", "2023"), row("OpenAI", "2025 report"), "share")
+    out["anthropic_rise_points"] = difference(row("Anthropic", "2025 report"), row("Anthropic", "2023"), "share")
+    out["google_rise_points"] = difference(row("Google", "2025 report"), row("Google", "2023"), "share")
+    out["anthropic_lead_mid_2025_points"] = difference(row("Anthropic", "2025 mid-year update"),
+                                                 row("OpenAI", "2025 mid-year update"), "share")
+    out["anthropic_lead_end_2025_points"] = difference(row("Anthropic", "2025 report"), row("OpenAI", "2025 report"), "share")
     # The three labs' combined share, summed from the rows. Menlo's text states the same 88%
     # ("Together, these three companies account for 88%"), so the sum is exact, not a derived estimate.
     three = [row(v, "2025 report") for v in ("Anthropic", "OpenAI", "Google")]
@@ -166,7 +161,7 @@ def draw(fig, frames, theme):
     ax.set_ylabel("Share of enterprise LLM use")
     ax.spines["bottom"].set_color(theme.grid)
 
-    fig.supxlabel("Measure: 2023–24 not stated; Jul 2025 production usage; Dec 2025 spend estimated from API usage (dotted).\n"
+    fig.supxlabel("Measure: 2023–24 not stated; Jul 2025 production usage; Dec 2025 spend from API usage, dotted.\n"
                   "Hollow, dashed: approximate, probably read off Menlo's charts by a secondary compilation.\n"
                   "† Google's 2023 share is stated only in the Dec 2025 report, published after November 2025.",
                   x=0.0, ha="left", fontsize=8.5, color=theme.muted, linespacing=1.3)

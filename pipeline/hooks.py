@@ -15,7 +15,6 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File
 
 from pipeline import chartbuild, datasets
-from pipeline.paths import DATA
 
 log = logging.getLogger("mkdocs.hooks.charts")
 

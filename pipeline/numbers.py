@@ -64,3 +64,10 @@ def one_row(frame, **match):
     if len(selected) != 1:
         raise LookupError(f"expected one row with {match}, found {len(selected)}")
     return selected.iloc[0]
+
+
+def difference(a, b, column: str, unit: str = "points", ndigits: int = 2) -> Number:
+    """Row a's value minus row b's, naming both sources and taking the weaker confidence."""
+    sources = "; ".join(dict.fromkeys([str(a["source"]), str(b["source"])]))
+    return Number(round(_py(a[column]) - _py(b[column]), ndigits), unit, sources,
+                  weakest(str(a["confidence"]), str(b["confidence"])))
