@@ -1,0 +1,56 @@
+"""Convention tests: every figure module keeps the contract, and the shared helpers draw the
+house rules (hollow and dashed for non-exact values, later data after the essay's date)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from charts import _common, _style
+from pipeline import datasets, figures
+from pipeline.edition import ESSAY_DATE
+
+LIGHT = _style.THEMES["light"]
+
+
+@pytest.mark.parametrize("figure_id", figures.figure_ids())
+def test_every_figure_module_keeps_the_contract(figure_id):
+    module = figures.module(figure_id)
+    for name in ("DATASETS", "TITLE", "ALT", "CAPTION", "draw", "numbers"):
+        assert hasattr(module, name), f"charts/{figure_id}.py has no {name}"
+    assert module.DATASETS and all(d in datasets.dataset_ids() for d in module.DATASETS)
+    size = getattr(module, "SIZE", _style.FIGURE_SIZE)
+    assert size[0] <= _style.FIGURE_SIZE[0], "wider than the house width: unreadable on a phone"
+
+
+def test_every_dataset_is_drawn_or_rendered_somewhere():
+    drawn = {d for f in figures.figure_ids() for d in figures.module(f).DATASETS}
+    rendered_by_macros = {"decision_guide", "quotations"}  # pipeline/prose.py renders these
+    assert set(datasets.dataset_ids()) - drawn - rendered_by_macros == set()
+
+
+def test_exact_values_are_filled_and_others_hollow():
+    exact = _common.marker_style("#123456", "exact", LIGHT)
+    assert exact["markerfacecolor"] == "#123456"
+    for confidence in ("approx", "secondary"):
+        assert _common.marker_style("#123456", confidence, LIGHT)["markerfacecolor"] == LIGHT.background
+
+
+def test_a_segment_touching_a_non_exact_point_is_dashed():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    _common.plot_series(ax, [1, 2, 3], [1, 2, 3], ["exact", "exact", "approx"], "#123456", LIGHT)
+    segments = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
+    styles = [line.get_linestyle() for line in segments]
+    plt.close(fig)
+    assert styles[0] == "-" and styles[1] != "-", styles
+
+
+def test_later_data_is_what_was_published_after_the_essay():
+    assert not _common.is_later(ESSAY_DATE)
+    assert _common.is_later(ESSAY_DATE + timedelta(days=1))
+    assert not _common.is_later(date(2024, 1, 1))
