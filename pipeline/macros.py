@@ -3,8 +3,18 @@
 mkdocs.yml sets `on_undefined: strict` and `on_error_fail: true`, so an undefined name or a failing
 macro stops the build. Zensical implements this same `define_env` API natively.
 """
-from pipeline import edition
-from pipeline.prose import Renderer
+import sys
+from pathlib import Path
+
+# mkdocs-macros loads this file by path, before pipeline/hooks.py has put the project root on
+# sys.path: make `pipeline` and `charts` importable first (the `mkdocs` command, unlike
+# `python -m pipeline.build`, does not run from the project root's import path).
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from pipeline import edition  # noqa: E402
+from pipeline.prose import Renderer  # noqa: E402
 
 _state: dict = {}
 

@@ -171,3 +171,18 @@ def test_every_quotation_is_marked_and_links_to_where_we_read_it(built):
     prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", essay, flags=re.S)
     long_quotes = [q for q in re.findall(r'"([^"\n]+)"|“([^”]+)”', prose) if len(" ".join(q).split()) >= 8]
     assert not long_quotes, f"quotations typed into the essay instead of data/quotations.csv: {long_quotes}"
+
+
+def test_the_mkdocs_command_builds_the_site_in_strict_mode(project):
+    """`mkdocs build` / `mkdocs serve` (the analyst's preview) work on their own, not only through
+    python -m pipeline.build: the hooks draw the figures and the macros import the pipeline."""
+    import os
+    import subprocess
+    import sys
+
+    mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
+    result = subprocess.run([mkdocs, "build", "--strict", "-d", str(project / "out")], cwd=project,
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (project / "out" / "essay" / "index.html").exists()
+    assert "figure(s) drawn" in result.stderr
