@@ -121,3 +121,30 @@ def test_the_figure_scanner_names_field_and_number():
     fake = SimpleNamespace(TITLE="Open share fell to {share}", ALT="11% in December",
                            CAPTION="Llama 4 came out in {month}.", NOTES=["Fine.", "Stored as 12 months."])
     assert typed_numbers_in_figure(fake) == [("ALT", "11%"), ("NOTES[1]", "12")]
+
+
+# Words that tell the reader a number is approximate, second-hand, later or someone's claim.
+HEDGES = re.compile(
+    r"\b(about|around|roughly|approximately|nearly|some|secondary|summar\w*|report\w*|relay\w*|later|"
+    r"since this essay|estimat\w*|according|count\w*|study|survey|approx\w*|more than|over|at least|"
+    r"claim\w*|quoted|write-up|says?|said|could trace|original essay)\b", re.I)
+
+
+def unhedged_weak_numbers(markdown: str, numbers: dict) -> list[str]:
+    """Numbers whose confidence is approx or secondary, cited in a paragraph with no hedge word."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    found = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        words = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", paragraph, flags=re.S)
+        for figure_id, name in re.findall(r"\bn\.(\w+)\.(\w+)", paragraph):
+            if numbers[figure_id][name]["confidence"] != "exact" and not HEDGES.search(words):
+                found.append(f"{figure_id}.{name} ({numbers[figure_id][name]['confidence']})")
+    return found
+
+
+def test_approximate_and_secondary_numbers_are_written_as_such(numbers):
+    found = unhedged_weak_numbers((ROOT / "docs" / "essay.md").read_text(encoding="utf-8"), numbers)
+    assert not found, f"approximate or second-hand numbers stated flatly in docs/essay.md: {found}"
+    fake = {"f": {"x": {"confidence": "approx"}}}
+    assert unhedged_weak_numbers("It was {{ n.f.x }}.", fake) == ["f.x (approx)"]
+    assert unhedged_weak_numbers("It was about {{ n.f.x }}.", fake) == []
