@@ -8,7 +8,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve charts pdf check bench lint clean setup setup-test
+# Debian packages: the build needs fonts and Pango (WeasyPrint); the tests also a browser and poppler.
+BUILD_DEBS := fonts-dejavu-core fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := chromium poppler-utils
+
+.PHONY: build test serve charts pdf check bench lint clean setup setup-test debs
 
 build: setup
 	$(PY) -m pipeline.build
@@ -35,6 +39,10 @@ bench: setup
 lint: setup-test
 	node scripts/lint-workflows.mjs
 
+# For CI runners where the build itself does not run as root: `sudo make debs` first.
+debs:
+	scripts/need-debian-packages $(BUILD_DEBS)
+
 clean:
 	rm -rf site build .cache docs/figures site.new-* site.old-*
 
@@ -42,14 +50,14 @@ clean:
 setup: $(VENV)/.installed
 # Fonts: DejaVu for text and figures; Droid Fallback for the CJK characters in some source titles.
 $(VENV)/.installed: requirements.txt
-	scripts/need-debian-packages fonts-dejavu-core fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0
+	scripts/need-debian-packages $(BUILD_DEBS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $@
 
 # Tests also need the npm tools (package-lock.json) and Debian's chromium and poppler.
 setup-test: setup node_modules/.installed
-	scripts/need-debian-packages chromium poppler-utils
+	scripts/need-debian-packages $(TEST_DEBS)
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
