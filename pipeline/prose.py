@@ -99,7 +99,8 @@ def figure_order(page=ESSAY_PAGE) -> list[str]:
 def figure_labels(all_numbers: dict | None = None) -> dict[str, str]:
     """'Figure N. Title' for every figure, numbered as in the essay (unshown figures last)."""
     all_numbers = numbers() if all_numbers is None else all_numbers
-    order = figure_order() + [f for f in figures.figure_ids() if f not in figure_order()]
+    shown = figure_order()
+    order = shown + [f for f in figures.figure_ids() if f not in shown]
     titles = {f: DECISION_GUIDE_TITLE if f == "decision_guide" else figure_info(f, 0, all_numbers).title for f in order}
     return {f: f"Figure {i}. {titles[f]}" for i, f in enumerate(order, 1)}
 
@@ -135,6 +136,7 @@ class Renderer:
     all_numbers: dict = field(default_factory=numbers)
     shown: list[str] = field(default_factory=list)      # charts shown, in order (charts/<id>.py)
     numbered: list[str] = field(default_factory=list)   # every numbered figure: charts and tables
+    _claims: dict | None = None                          # claim id -> result, evaluated once a page
 
     def figure(self, figure_id: str) -> str:
         if figure_id not in figures.figure_ids():
@@ -216,7 +218,9 @@ class Renderer:
         """The block around a sentence that makes a checked claim (see pipeline/claims.py)."""
         from pipeline import claims
 
-        results = {r.id: r for r in claims.check(self.all_numbers)}
+        if self._claims is None:
+            self._claims = {r.id: r for r in claims.check(self.all_numbers)}
+        results = self._claims
         if claim_id not in results:
             raise KeyError(f"claim({claim_id!r}) is not declared in data/claims.yaml")
         # The body is Markdown; md_in_html renders it inside the block.
