@@ -23,8 +23,9 @@ _state: dict = {}
 # {{ figure("close_pursuit") }}, {{ figref("close_pursuit") }} ("Figure N"; the PDF adds the page),
 # {% call claim("id") %}sentence{% endcall %}, {{ quote("id") }} (data/quotations.csv), {{ decision_guide() }}, {{ byline() }} and the
 # generated pages' {{ sources_page() }}, {{ data_page() }}, {{ changelog_page() }}.
-MACROS = ("figure", "figref", "claim", "quote", "decision_guide", "byline", "sources_page", "data_page",
-          "changelog_page")
+MACROS = ("figure", "figref", "claim", "quote", "decision_guide", "byline", "scorecard", "original",
+          "sources_page",
+          "data_page", "changelog_page")
 
 
 def define_env(env):
@@ -45,4 +46,4 @@ def on_pre_page_macros(env):
     # `mkdocs serve` shows new data without a restart.
     page_url = env.page.url or ""
     _state["renderer"] = renderer = Renderer(target="web", prefix="../" * page_url.count("/"))
-    env.variables["n"] = renderer.all_numbers
+    env.variables["n"] = renderer.variables()["n"]

@@ -7,14 +7,16 @@ defined fails the build instead of shipping as literal braces.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
 
 import jinja2
+from markupsafe import Markup
 
 from charts._style import FIGURE_SIZE
-from pipeline import datasets, edition, figures
+from pipeline import claims, datasets, edition, figures
 from pipeline.numbers import Number, load
 from pipeline.paths import NUMBERS_JSON, ROOT
 
@@ -28,6 +30,38 @@ _TEMPLATES = jinja2.Environment(
 
 def numbers() -> dict[str, dict[str, Number]]:
     return load(NUMBERS_JSON.read_text(encoding="utf-8"))
+
+
+# How a number's confidence shows in running text: a mark on the number, never a clause.
+CONFIDENCE_MARKS = {
+    "approx": ("≈", "approximate"),
+    "secondary": ("", "known from a secondary report"),
+}
+
+
+class Marked:
+    """A Number as the prose shows it: approximate values carry ≈, second-hand ones a dotted
+    underline, each with a title that says why (the figure notes and the Data page say more)."""
+
+    def __init__(self, number: Number):
+        self.number = number
+
+    def __getattr__(self, name):
+        return getattr(self.number, name)
+
+    def __str__(self) -> str:
+        num = self.number
+        if num.confidence not in CONFIDENCE_MARKS:
+            return num.text
+        sign, meaning = CONFIDENCE_MARKS[num.confidence]
+        # No sign where the words already hedge, or on a date ("≈August 2025" reads as noise).
+        hedged = num.text.startswith(("about ", "more than ", "over ", "≈", "~")) or num.text.endswith("+")
+        text = num.text if hedged or num.unit == "year" else f"{sign}{num.text}"
+        return f'<span class="num num-{num.confidence}" title="{meaning}">{html.escape(text)}</span>'
+
+
+def marked(all_numbers: dict[str, dict[str, Number]]) -> dict[str, dict[str, Marked]]:
+    return {fig: {name: Marked(num) for name, num in nums.items()} for fig, nums in all_numbers.items()}
 
 
 def _formatted(template: str, nums: dict[str, Number], figure_id: str, what: str) -> str:
@@ -210,33 +244,82 @@ class Renderer:
             entries=entries, data_version=data_version(), prefix=self.prefix))
 
     def byline(self) -> str:
+        from pipeline.provenance import last_updated
+
         minutes = reading_minutes(ESSAY_PAGE.read_text(encoding="utf-8"))
         return _TEMPLATES.get_template("byline.html.j2").render(
-            edition=edition, minutes=minutes, target=self.target, prefix=self.prefix).strip()
+            edition=edition, updated=last_updated(), minutes=minutes, target=self.target,
+            prefix=self.prefix).strip()
+
+    def _claim_results(self) -> dict:
+        if self._claims is None:  # evaluated once a page; a broken claim stops the build here
+            self._claims = {r.id: r for r in claims.check(self.all_numbers)}
+        return self._claims
+
+    def _filled(self, template: str) -> Markup:
+        """A claim's text, a template over the numbers (marked as in the prose)."""
+        text = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(str(template))
+        return Markup(text.render(n=marked(self.all_numbers)).strip())
 
     def claim(self, claim_id: str, caller) -> str:
         """The block around a sentence that makes a checked claim (see pipeline/claims.py)."""
-        from pipeline import claims
-
-        if self._claims is None:
-            self._claims = {r.id: r for r in claims.check(self.all_numbers)}
-        results = self._claims
+        results = self._claim_results()
         if claim_id not in results:
             raise KeyError(f"claim({claim_id!r}) is not declared in data/claims.yaml")
         # The body is Markdown; md_in_html renders it inside the block.
         body = caller()
         result = results[claim_id]
-        note = ""
-        if result.state == "superseded":
-            note = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
-                str(result.superseded["note"])).render(n=self.all_numbers)
-        html = _TEMPLATES.get_template("claim.html.j2").render(result=result, note=note, body="\x00BODY\x00")
-        html = html.replace('data-claim=', 'markdown="1" data-claim=', 1).replace("\x00BODY\x00", "\n" + body.strip() + "\n")
-        return "\n" + html + "\n"
+        note = self._filled(result.now) if result.state == "superseded" else ""
+        html_text = _TEMPLATES.get_template("claim.html.j2").render(result=result, note=note, body="\x00BODY\x00")
+        html_text = html_text.replace('data-claim=', 'markdown="1" data-claim=', 1).replace("\x00BODY\x00", "\n" + body.strip() + "\n")
+        return "\n" + html_text + "\n"
+
+    def original(self, original_id: str) -> str:
+        """A sentence of the 2025 essay (data/original_claims.csv), quoted exactly and linked to its
+        entry in the scorecard. Literal quotation marks: a quotation is never our own words."""
+        row = _originals().get(original_id)
+        if row is None:
+            raise KeyError(f"original({original_id!r}): no such sentence in data/original_claims.csv")
+        return (f'<span class="original-quote">\u201c{html.escape(row["quote"])}\u201d</span>'
+                f'<sup class="quote-source"><a href="#score-{original_id}">{original_id}</a></sup>')
+
+    def scorecard(self) -> str:
+        """"How the 2025 argument has held up": every claim of data/claims.yaml under the sentence it
+        scores (data/original_claims.csv), with what the data says now, its state and where to look."""
+        originals = _originals()
+        groups: dict[str, list] = {}
+        for result in self._claim_results().values():
+            if result.original not in originals:
+                raise KeyError(f"claim {result.id!r} scores {result.original!r}, which data/original_claims.csv lacks")
+            groups.setdefault(result.original, []).append(result)
+        entries = [{"original": originals[o], "claims": [{"result": r, "claim": self._filled(r.claim), "now": self._filled(r.now),
+                                "link": self._link(r.link)}
+                                                           for r in rs]}
+                   for o, rs in sorted(groups.items(), key=lambda item: int(item[0][1:]))]
+        counts = {state: sum(r.state == state for r in self._claim_results().values()) for state in claims.STATES}
+        return _one_block(_TEMPLATES.get_template("scorecard.html.j2").render(
+            entries=entries, counts=counts, target=self.target, prefix=self.prefix))
+
+    def _link(self, target: str) -> Markup:
+        """Where the reader sees a claim's evidence: a figure of the essay, or a dataset."""
+        if target in figure_order():
+            return Markup(self.figref(target))
+        if target in datasets.dataset_ids():
+            title = datasets.descriptor(target)["title"]
+            return Markup(f'<a href="{self.prefix}data/#{target}">{html.escape(title)}</a> (data)')
+        raise KeyError(f"data/claims.yaml links {target!r}, which is neither a figure of the essay nor a dataset")
 
     def variables(self) -> dict:
-        return {"n": self.all_numbers, "figure": self.figure, "edition": edition, "byline": self.byline,
-                "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide, "quote": self.quote}
+        return {"n": marked(self.all_numbers), "figure": self.figure, "edition": edition, "byline": self.byline,
+                "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide,
+                "quote": self.quote, "scorecard": self.scorecard, "original": self.original}
+
+
+def _originals() -> dict[str, dict]:
+    import csv
+
+    with datasets.csv_path("original_claims").open(encoding="utf-8", newline="") as f:
+        return {row["id"]: row for row in csv.DictReader(f)}
 
 
 def render_markdown(text: str, renderer: Renderer) -> str:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 
 from pipeline import datasets
+from pipeline.edition import ESSAY_DATE
 from pipeline.paths import ROOT
 
 
@@ -27,4 +29,15 @@ def commit() -> str:
 
 
 def build_info() -> dict:
-    return {"data_version": data_version(), "commit": commit()}
+    return {"data_version": data_version(), "commit": commit(), "updated": last_updated().isoformat()}
+
+
+def last_updated() -> date:
+    """When the essay last changed: its newest data change (the changelog) or, in a git checkout,
+    the newest commit that touched the prose, the claims or the figures."""
+    newest = [date.fromisoformat(data_version())] if data_version() != "unversioned" else []
+    result = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "docs", "data/claims.yaml", "charts"],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode == 0 and result.stdout.strip():
+        newest.append(date.fromisoformat(result.stdout.strip()))
+    return max(newest, default=ESSAY_DATE)

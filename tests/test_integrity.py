@@ -66,8 +66,9 @@ def test_marking_the_claim_superseded_renders_an_update_on_the_page_and_in_the_p
     block = text[text.index(marker):]
     end = block.find("\n- id:", 1)
     block = block if end == -1 else block[:end]
-    note = "New statements put weekly users far higher than the original argument assumed."
-    claims.write_text(text.replace(block, block.rstrip("\n") + f"\n  superseded:\n    date: 2026-12-01\n    note: {note}\n"))
+    note = "New statements put weekly users far higher than an eightfold rise."
+    new_block = re.sub(r"  now: >-\n(    .*\n)+", f"  now: {note}\n", block.rstrip("\n") + "\n")
+    claims.write_text(text.replace(block, new_block + "  superseded: {date: 2026-12-01}\n"))
 
     run(["-m", "pipeline.build"], cwd=project)
 

@@ -123,28 +123,31 @@ def test_the_figure_scanner_names_field_and_number():
     assert typed_numbers_in_figure(fake) == [("ALT", "11%"), ("NOTES[1]", "12")]
 
 
-# Words that tell the reader a number is approximate, second-hand, later or someone's claim.
-HEDGES = re.compile(
-    r"\b(about|around|roughly|approximately|nearly|some|secondary|summar\w*|report\w*|relay\w*|later|"
-    r"since this essay|estimat\w*|according|count\w*|study|survey|approx\w*|more than|over|at least|"
-    r"claim\w*|quoted|write-up|says?|said|could trace|original essay)\b", re.I)
+# Confidence shows in a number's marking, not in a clause: ≈ for approximate values, a dotted
+# underline (class num-secondary) for second-hand ones; exact numbers are plain text.
+def test_marked_numbers_show_their_confidence():
+    from pipeline.numbers import Number
+    from pipeline.prose import Marked
+
+    assert str(Marked(Number(12, "months", "s", "exact"))) == "12 months"
+    approx = str(Marked(Number(12, "months", "s", "approx")))
+    assert 'class="num num-approx"' in approx and ">≈12 months<" in approx
+    assert ">about 12 months<" in str(Marked(Number(12, "months", "s", "approx", text="about 12 months")))
+    secondary = str(Marked(Number(17.1, "percent", "s", "secondary")))
+    assert 'class="num num-secondary"' in secondary and ">17.1%<" in secondary
 
 
-def unhedged_weak_numbers(markdown: str, numbers: dict) -> list[str]:
-    """Numbers whose confidence is approx or secondary, cited in a paragraph with no hedge word."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
-    found = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        words = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", paragraph, flags=re.S)
-        for figure_id, name in re.findall(r"\bn\.(\w+)\.(\w+)", paragraph):
-            if numbers[figure_id][name]["confidence"] != "exact" and not HEDGES.search(words):
-                found.append(f"{figure_id}.{name} ({numbers[figure_id][name]['confidence']})")
-    return found
+def test_every_weak_number_in_the_essay_is_marked_on_the_page(built, numbers):
+    import html
 
-
-def test_approximate_and_secondary_numbers_are_written_as_such(numbers):
-    found = unhedged_weak_numbers((ROOT / "docs" / "essay.md").read_text(encoding="utf-8"), numbers)
-    assert not found, f"approximate or second-hand numbers stated flatly in docs/essay.md: {found}"
-    fake = {"f": {"x": {"confidence": "approx"}}}
-    assert unhedged_weak_numbers("It was {{ n.f.x }}.", fake) == ["f.x (approx)"]
-    assert unhedged_weak_numbers("It was about {{ n.f.x }}.", fake) == []
+    page = (built / "site" / "essay" / "index.html").read_text(encoding="utf-8")
+    markdown = (ROOT / "docs" / "essay.md").read_text(encoding="utf-8")
+    unmarked = []
+    for figure_id, name in sorted(set(re.findall(r"\bn\.(\w+)\.(\w+)", markdown))):
+        num = numbers[figure_id][name]
+        if num["confidence"] == "exact":
+            continue
+        marked = re.compile(rf'<span class="num num-{num["confidence"]}" title="[^"]+">≈?{re.escape(html.escape(num["text"], quote=False))}</span>')
+        if not marked.search(page):
+            unmarked.append(f"{figure_id}.{name} ({num['confidence']}: {num['text']})")
+    assert not unmarked, f"approximate or second-hand numbers shown without their marking: {unmarked}"
