@@ -39,7 +39,8 @@ bench: setup
 lint: setup-test
 	node scripts/lint-workflows.mjs
 
-# For CI runners where the build itself does not run as root: `sudo make debs` first.
+# For a machine where the build itself does not run as root: `sudo make debs` first (CI runs as
+# root in a Debian 12 container, where `make build` installs them itself).
 debs:
 	scripts/need-debian-packages $(BUILD_DEBS)
 
