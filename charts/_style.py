@@ -12,9 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FONT_FAMILY = ["DejaVu Sans"]  # ships with matplotlib, so every machine draws the same glyphs
-BASE_FONT_SIZE = 11
 FIGURE_SIZE = (6.4, 3.8)        # inches; narrow enough that labels stay legible on a phone
 HOLLOW_NOTE = "Hollow markers and dashed lines: approximate or secondary values."
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """The four type sizes (points) every figure uses; nothing in a chart is set in another size.
+
+    A theme carries its scale, so a narrower variant of a figure can later get its own sizes
+    without touching the figure modules (they read `theme.size.label`, never a literal).
+    """
+    title: float = 11        # panel and group titles (bold)
+    label: float = 10        # direct labels of the data: values, series and category names
+    annotation: float = 9    # tick labels, axis titles, muted annotations, "later data"
+    small: float = 8.5       # the floor: second lines of labels (what a value counts); never smaller
+
+
+TYPE = TypeScale()
+# The named sizes, for code that has no theme at hand (tests, rc below).
+TITLE, LABEL, ANNOTATION, SMALL = TYPE.title, TYPE.label, TYPE.annotation, TYPE.small
 
 
 @dataclass(frozen=True)
@@ -26,6 +43,7 @@ class Theme:
     grid: str
     later_band: str
     colors: dict[str, str] = field(default_factory=dict)
+    size: TypeScale = TYPE
 
     def color(self, role: str) -> str:
         return self.colors[role]
@@ -42,8 +60,8 @@ _LIGHT_ROLES = {
     "highlight": "#E69F00", # orange
     "anthropic": "#CC79A7",
     "openai": "#009E73",
-    "google": "#0072B2",
-    "meta": "#E69F00",
+    "google": "#6E6E6E",    # grey: the chart about vendors is about Anthropic vs OpenAI, and Meta
+    "meta": "#0072B2",      # Meta's Llama is the one open-weight vendor: it takes the open colour
 }
 _DARK_ROLES = {
     "open": "#56B4E9",      # sky blue
@@ -56,8 +74,8 @@ _DARK_ROLES = {
     "highlight": "#F0E442", # yellow
     "anthropic": "#E69AC4",
     "openai": "#3DD6A3",
-    "google": "#56B4E9",
-    "meta": "#F0E442",
+    "google": "#B0B3BD",
+    "meta": "#56B4E9",
 }
 
 THEMES = {
@@ -78,7 +96,11 @@ def rc(theme: Theme) -> dict:
         "savefig.facecolor": theme.background,
         "font.family": "sans-serif",
         "font.sans-serif": FONT_FAMILY,
-        "font.size": BASE_FONT_SIZE,
+        "font.size": theme.size.label,
+        "axes.titlesize": theme.size.title,
+        "axes.labelsize": theme.size.annotation,
+        "xtick.labelsize": theme.size.annotation,
+        "ytick.labelsize": theme.size.annotation,
         "text.color": theme.text,
         "axes.labelcolor": theme.muted,
         "axes.edgecolor": theme.grid,
@@ -94,7 +116,7 @@ def rc(theme: Theme) -> dict:
         "ytick.color": theme.muted,
         "ytick.left": False,
         "legend.frameon": False,
-        "legend.fontsize": BASE_FONT_SIZE - 1,
+        "legend.fontsize": theme.size.annotation,
         "lines.linewidth": 2.2,
         "lines.markersize": 7,
         # Determinism: fixed ids in the SVG. Text stays text (not glyph paths): files are 3-5x

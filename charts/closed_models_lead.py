@@ -1,68 +1,89 @@
-"""Closed models in the lead: open vs closed share of enterprise LLM use, by Menlo edition."""
-from charts._common import is_later, is_solid
-from pipeline.numbers import Number, from_row, one_row
+"""Closed models in the lead: the open-weight share of enterprise LLM use, by Menlo edition.
+
+One line over time on its own 0-based axis, so the fall is visible; every edition measured
+something different, so the segments are dotted and each point names its measure.
+"""
+from charts import _common as c
+from pipeline.formatting import date_text, percent
+from pipeline.numbers import complement, difference, from_row, one_row
 
 DATASETS = ["enterprise_open_share"]
 SOCIAL_CARD = True  # the headline figure: the image link previews show
-TITLE = "Closed models carry most enterprise AI work, and the open share shrank in 2025"
-ALT = ("Horizontal stacked bar chart of the open-source versus closed share of enterprise "
-       "large-language-model use in three Menlo Ventures editions. The open share is "
-       "{open_share_2024} in the 2024 report, {open_share_mid_2025} in the mid-2025 update and "
-       "{open_share_end_2025} in the December 2025 report; closed models hold the rest.")
-CAPTION = ("Open-weight models held {open_share_2024} of enterprise use in Menlo Ventures' 2024 "
-           "report and {open_share_mid_2025} of production usage by mid-2025; by December 2025 (later "
-           "data, measured as share of spend) they held {open_share_end_2025}, {drop_points} below 2024.")
+TITLE = "Open-weight models' share of enterprise AI use was lower in each Menlo report after 2024"
+ALT = ("Line chart of the open-weight share of enterprise large-language-model use in three Menlo "
+       "Ventures reports: {open_share_2024} in the 2024 report (method not stated), "
+       "{open_share_mid_2025} of production usage in the mid-2025 update and {open_share_end_2025} of "
+       "spend in the December 2025 report, published after the essay's date. Each report measured "
+       "something different, but each later reading is lower; closed models hold the rest.")
+CAPTION = ("Menlo Ventures put open-weight models at {open_share_2024} of enterprise LLM use in its 2024 "
+           "report, {open_share_mid_2025} of production usage by mid-2025 and {open_share_end_2025} of "
+           "spend in December 2025. The three reports measure different things, so the "
+           "{drop_points} between the first and the last compares different measures; closed models "
+           "hold the rest ({closed_share_2024} in 2024).")
 NOTES = [
     "The measure changed between editions: the mid-2025 update counts production usage, the "
     "December 2025 report estimates spend from production API usage, and the 2024 report's method "
-    "was not in the sources we could read.",
+    "is not stated in the sources read. The dotted line joins values measured differently.",
     "Menlo reports only the open share; the closed share is implied as the rest of the total.",
-    "The December 2025 report was published after this essay's date.",
+    "The December 2025 report was published after this essay's date (later data, shaded).",
 ]
+
+DATA = "enterprise_open_share"
+# What each edition measured, as the chart writes it under its point (keyed by the measure column).
+MEASURE_WORDS = {"not stated in the sources we could read": "method not stated",
+                 "share of production AI usage (not spend)": "share of usage",
+                 "share of enterprise spend estimated from production API usage": "share of spend"}
 
 
 def numbers(frames):
-    data = frames["enterprise_open_share"]
+    data = frames[DATA]
     y2024 = one_row(data, edition="2024 report")
     mid25 = one_row(data, edition="2025 mid-year update")
     end25 = one_row(data, edition="2025 report")
     return {
         "open_share_2024": from_row(y2024, "open_share", "percent"),
-        "closed_share_2024": Number(100 - y2024["open_share"].item(), "percent", y2024["source"], y2024["confidence"]),
+        "closed_share_2024": complement(y2024, "open_share", why="Menlo reports only the open share"),
         "open_share_mid_2025": from_row(mid25, "open_share", "percent"),
         "open_share_end_2025": from_row(end25, "open_share", "percent"),
-        "drop_points": Number(y2024["open_share"].item() - end25["open_share"].item(), "points",
-                              f"{y2024['source']}; {end25['source']}", "exact"),
+        # 2024 (method not stated) against December 2025 (spend): a cross-measure difference.
+        "drop_points": difference(y2024, end25, "open_share"),
     }
 
 
 def draw(fig, frames, theme):
-    ax = fig.subplots()
-    from pipeline.formatting import percent
+    import pandas as pd  # heavy: imported only when a figure is drawn (see charts/_common.py)
 
-    data = frames["enterprise_open_share"].sort_values("published", ascending=False).reset_index(drop=True)
-    open_c, closed_c = theme.color("open"), theme.color("closed")
-    labels = []
-    for y, row in data.iterrows():
-        later = is_later(row["published"])
-        fill = dict(edgecolor=theme.background, linewidth=0.8, height=0.62, hatch="////" if later else None)
-        ax.barh(y, row["open_share"], color=open_c, **fill)
-        ax.barh(y, 100 - row["open_share"], left=row["open_share"], color=closed_c, **fill)
-        inside = dict(va="center", color=theme.background, fontweight="bold", fontsize=10)
-        ax.text(1.2, y, f"{percent(row['open_share'])} open", ha="left", **inside)
-        ax.text(98.8, y, f"{percent(100 - row['open_share'])} closed", ha="right", **inside)
-        label = f"{row['edition']}\n{row['published']:%b %Y}"
-        if later:
-            label += ", later data"
-        if not is_solid(row["confidence"]):
-            label += " (approx.)"
-        labels.append(label)
-    ax.set_yticks(range(len(data)), labels, fontsize=9.5, color=theme.text)
-    ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(len(data) - 0.5, -0.5)
-    ax.grid(False)
-    ax.set_xticks([0, 25, 50, 75, 100], [percent(v) for v in (0, 25, 50, 75, 100)])
-    ax.spines["bottom"].set_visible(False)
-    ax.tick_params(axis="x", length=0)
-    ax.set_xlabel("Share of enterprise LLM use (closed share implied as 100 − open)")
+    data = frames[DATA].sort_values("published").reset_index(drop=True)
+    open_c = theme.color("open")
+    ax = fig.subplots()
+
+    xs = list(data["published"])
+    left = xs[0] - pd.Timedelta(days=75)
+    right = xs[-1] + pd.Timedelta(days=75)
+    ax.set_xlim(left, right)
+    c.shade_later_data(ax, theme, right=right)
+
+    c.plot_series(ax, xs, data["open_share"], data["confidence"], open_c, theme, measures=data["measure"],
+                  size=9, linewidth=2.4)
+    for _, row in data.iterrows():
+        c.direct_label(ax, row["published"], row["open_share"],
+                       c.approx_sign(row["confidence"]) + percent(row["open_share"]), open_c, theme,
+                       dx=0, dy=10, ha="center", va="bottom", size="title")
+
+    # Why the line is dotted, beside its first segment.
+    first, second = data.iloc[0], data.iloc[1]
+    middle = first["published"] + (second["published"] - first["published"]) / 2
+    c.keep_clear(ax.annotate("dotted: each report\nmeasured something different",
+                             (middle, (first["open_share"] + second["open_share"]) / 2), xytext=(-6, -12),
+                             textcoords="offset points", ha="right", va="top", fontsize=theme.size.annotation,
+                             color=theme.muted, linespacing=1.2))
+
+    # Each edition on the x axis, with what it measured.
+    ax.set_xticks(xs, [f"{date_text(r['published'], 'month', short=True)}\n{MEASURE_WORDS.get(r['measure'], r['measure'])}"
+                       for _, r in data.iterrows()])
+    for label, when in zip(ax.get_xticklabels(), xs):
+        label.set_color(theme.text if c.is_later(when) else theme.muted)
+    ax.tick_params(axis="x", length=0, pad=6)
+    c.percent_axis(ax, data["open_share"], step=5)
+    ax.set_ylabel("Open-weight models' share of enterprise LLM use")
+    ax.spines["bottom"].set_color(theme.grid)

@@ -1,6 +1,11 @@
-"""Who enterprises use: enterprise LLM share by vendor, Menlo Ventures editions 2023 to Dec 2025."""
-from charts._common import is_later, is_solid, marker_style, plot_series, shade_later_data
-from pipeline.numbers import Number, difference, from_row, one_row, weakest
+"""Who enterprises use: enterprise LLM share by vendor, Menlo Ventures editions 2023 to Dec 2025.
+
+One line per vendor; Meta's Llama, the one open-weight family, in the open colour. Lines joining
+editions that measure differently are dotted, and each edition names its measure on the x axis.
+"""
+from charts import _common as c
+from pipeline.formatting import date_text, percent
+from pipeline.numbers import difference, from_row, one_row, total
 
 DATASETS = ["enterprise_vendor_share"]
 SIZE = (6.4, 4.6)
@@ -14,154 +19,153 @@ ALT = ("Line chart of the share of enterprise large-language-model use held by e
        "Llama holds {meta_share_mid_2025} in mid-2025; in December 2025 Meta's Llama, Cohere, Mistral "
        "and a long tail together hold {all_others_share_end_2025}. The December 2025 report measures "
        "spend and was published after the essay's date; the mid-2025 update measures usage.")
-CAPTION = ("OpenAI's share of enterprise LLM use fell {openai_fall_points} between 2023 and December "
-           "2025 while Anthropic's rose {anthropic_rise_points}; by the end, OpenAI, Anthropic and "
-           "Google together held {big_three_share_end_2025}.")
+CAPTION = ("Anthropic passed OpenAI in Menlo's mid-2025 count of production usage "
+           "({anthropic_share_mid_2025} against {openai_share_mid_2025}) and led by "
+           "{anthropic_lead_end_2025_points} in its December 2025 estimate of spend, when OpenAI, Anthropic "
+           "and Google together held {big_three_share_end_2025}. Meta's Llama, the one open-weight family "
+           "among them, held {meta_share_mid_2025} of usage in mid-2025. The editions measure different "
+           "things, so changes between them are not like-for-like.")
 NOTES = [
     "The measure changed between editions: the mid-2025 update counts production usage, the "
     "December 2025 report estimates spend from production API usage, and the method behind the "
-    "2023 and 2024 values was not in the sources we could read.",
-    "The December 2025 report was published after this essay's date (later data). Google's 2023 "
-    "share ({google_share_2023}) appears in Menlo's text only in that report.",
+    "2023 and 2024 values is not stated in the sources read. Dotted lines join editions that "
+    "measure differently; differences across them (OpenAI's fall of {openai_fall_points} from 2023 "
+    "to December 2025, Anthropic's rise of {anthropic_rise_points}) compare different measures.",
+    "The December 2025 report was published after this essay's date (later data, shaded). Google's "
+    "2023 share ({google_share_2023}) appears in Menlo's text only in that report.",
     "The 2024 report's values come from Menlo's text as quoted by Simon Willison; the 2023 values "
     "are those restated in the 2024 and 2025 reports.",
     "Hollow markers and dashed lines: approximate values (Google 2024; Meta's Llama in 2023, 2024 "
     "and December 2025) found only in an anonymous 2026 compilation, probably read off Menlo's "
     "charts. Where it repeats a value from Menlo's text, the chart uses Menlo's text.",
     "December 2025: Menlo gives no separate Llama figure; it counts Llama within the remaining "
-    "{all_others_share_end_2025} with Cohere, Mistral and a long tail, so the approximate Llama "
-    "value is part of that {all_others_share_end_2025}, not added to it. Mistral, Cohere and "
-    "DeepSeek ({deepseek_share_mid_2025} in mid-2025) are in the data but not drawn.",
+    "{all_others_share_end_2025} with Cohere, Mistral and a long tail (the grey square), so the "
+    "approximate Llama value is part of that {all_others_share_end_2025}, not added to it. Mistral, "
+    "Cohere and DeepSeek ({deepseek_share_mid_2025} in mid-2025) are in the data but not drawn.",
 ]
 
-# The vendors drawn as lines, top to bottom at the end; colour roles from charts._style.
+# The vendors drawn as lines; colour roles from charts._style (Meta's Llama takes the open colour).
 LINES = [("Anthropic", "anthropic"), ("OpenAI", "openai"), ("Google", "google"), ("Meta (Llama)", "meta")]
+OPEN_VENDOR = "Meta (Llama)"
 EDITIONS = ["2023", "2024 report", "2025 mid-year update", "2025 report"]
 KEYS = {"2023": "2023", "2024 report": "2024", "2025 mid-year update": "mid_2025", "2025 report": "end_2025"}
-
-
+# What each edition measured, in the words the x axis uses (keyed by the data's measure column).
+MEASURE_WORDS = {"not stated in the sources we could read": "not stated",
+                 "share of production AI usage (not spend)": "usage",
+                 "share of enterprise LLM spend estimated from production API usage": "spend"}
+DATA = "enterprise_vendor_share"
 
 
 def numbers(frames):
-    data = frames["enterprise_vendor_share"]
+    data = frames[DATA]
     row = lambda vendor, edition: one_row(data, vendor=vendor, edition=edition)  # noqa: E731
     out = {}
-    for vendor, key in [("OpenAI", "openai"), ("Anthropic", "anthropic"), ("Google", "google")]:
+    for vendor, key in [("OpenAI", "openai"), ("Anthropic", "anthropic"), ("Google", "google"), ("Meta (Llama)", "meta")]:
         for edition, suffix in KEYS.items():
             out[f"{key}_share_{suffix}"] = from_row(row(vendor, edition), "share", "percent")
-    for edition, suffix in KEYS.items():
-        out[f"meta_share_{suffix}"] = from_row(row("Meta (Llama)", edition), "share", "percent")
     out["deepseek_share_mid_2025"] = from_row(row("DeepSeek", "2025 mid-year update"), "share", "percent")
     out["all_others_share_end_2025"] = from_row(row("All others", "2025 report"), "share", "percent")
 
+    # Across editions: difference() marks these as comparing different measures (approx).
     out["openai_fall_points"] = difference(row("OpenAI", "2023"), row("OpenAI", "2025 report"), "share")
     out["anthropic_rise_points"] = difference(row("Anthropic", "2025 report"), row("Anthropic", "2023"), "share")
     out["google_rise_points"] = difference(row("Google", "2025 report"), row("Google", "2023"), "share")
+    # Within one edition: one measure, so as exact as the rows.
     out["anthropic_lead_mid_2025_points"] = difference(row("Anthropic", "2025 mid-year update"),
-                                                 row("OpenAI", "2025 mid-year update"), "share")
+                                                       row("OpenAI", "2025 mid-year update"), "share")
     out["anthropic_lead_end_2025_points"] = difference(row("Anthropic", "2025 report"), row("OpenAI", "2025 report"), "share")
     # The three labs' combined share, summed from the rows. Menlo's text states the same 88%
-    # ("Together, these three companies account for 88%"), so the sum is exact, not a derived estimate.
-    three = [row(v, "2025 report") for v in ("Anthropic", "OpenAI", "Google")]
-    out["big_three_share_end_2025"] = Number(
-        sum(r["share"].item() for r in three), "percent", "; ".join(dict.fromkeys(str(r["source"]) for r in three)),
-        weakest(*(str(r["confidence"]) for r in three)))
+    # ("Together, these three companies account for 88%").
+    out["big_three_share_end_2025"] = total([row(v, "2025 report") for v in ("Anthropic", "OpenAI", "Google")],
+                                            "share", why="Menlo states the same total")
     return out
 
 
 def _x(row):
     """Where a row sits on the time axis: a quarter-precision date at the middle of its quarter."""
-    import pandas as pd
+    import pandas as pd  # heavy: imported only when a figure is drawn (see charts/_common.py)
 
     when = row["edition_date"]
     return when + pd.Timedelta(days=45) if row["date_precision"] == "quarter" else when
 
 
+def _tick(data, edition) -> str:
+    """An edition on the x axis: its date (the year alone when the data knows only the quarter of a
+    restated value) and what it measured."""
+    r = data[data["edition"] == edition].iloc[0]
+    when = date_text(r["edition_date"], "year" if r["date_precision"] == "quarter" else "month", short=True)
+    return f"{when}\n{MEASURE_WORDS.get(r['measure'], r['measure'])}"
+
+
+def _value(r) -> str:
+    return c.approx_sign(r["confidence"]) + percent(r["share"])
+
+
 def draw(fig, frames, theme):
-    import matplotlib.dates as mdates
-    import matplotlib.transforms as mtransforms
+    import matplotlib.dates as mdates  # heavy: imported only when a figure is drawn
     import pandas as pd
-    from matplotlib.ticker import FuncFormatter
 
-    from pipeline.formatting import percent
-
-    data = frames["enterprise_vendor_share"].copy()
+    data = frames[DATA].copy()
     data["x"] = data.apply(_x, axis=1)
     ax = fig.subplots()
-
     x_of = {e: data.loc[data["edition"] == e, "x"].iloc[0] for e in EDITIONS}
-    right = x_of["2025 report"] + pd.Timedelta(days=230)
-    ax.set_xlim(x_of["2023"] - pd.Timedelta(days=95), right)
-    shade_later_data(ax, theme, right=mdates.date2num(right))
+    right = x_of["2025 report"] + pd.Timedelta(days=250)
+    ax.set_xlim(x_of["2023"] - pd.Timedelta(days=110), right)
+    c.shade_later_data(ax, theme, right=right)
 
-    def value_text(r):
-        text = percent(r["share"])
-        return text if is_solid(r["confidence"]) else f"≈{text}"
-
-    # End labels: y positions nudged apart so that no two overlap (in share points).
-    end_y = {"Anthropic": 40, "OpenAI": 27, "Google": 21, "All others": 13.2, "Meta (Llama)": 6.8}
+    drawn = data[data["vendor"].isin([v for v, _ in LINES])]
+    gap = 0.075 * max(drawn["share"])  # about one line of label type, in share points
+    ends, starts = [], []
     for vendor, role in LINES:
         color = theme.color(role)
-        rows = data[data["vendor"] == vendor].sort_values("x")
-        # Usage and spend are different measures: the segment into the December 2025 (spend)
-        # edition is dotted, so the line does not present the change of measure as a trend.
-        usage, spend = rows[rows["edition"] != "2025 report"], rows[rows["edition"] == "2025 report"]
-        plot_series(ax, usage["x"], usage["share"], usage["confidence"], color, theme)
-        if not spend.empty:
-            before, after = (usage.iloc[-1] if not usage.empty else None), spend.iloc[0]
-            if before is not None:
-                ax.plot([before["x"], after["x"]], [before["share"], after["share"]], color=color,
-                        linestyle=(0, (1, 2.2)), linewidth=1.8, zorder=3)
-            ax.plot([after["x"]], [after["share"]], zorder=4, **marker_style(color, after["confidence"], theme))
-        first, last = rows.iloc[0], rows.iloc[-1]
-        # An exact 2023 value stated only in a later-published report (Google's) gets a dagger;
-        # the approximate ones are already hollow and explained in the footnote.
-        dagger = "†" if is_solid(first["confidence"]) and is_later(first["published"]) else ""
-        ax.annotate(value_text(first) + dagger, (first["x"], first["share"]), xytext=(-7, 0), textcoords="offset points",
-                    ha="right", va="center", fontsize=9.5, color=color, fontweight="bold")
-        ax.annotate(f"{vendor} {value_text(last)}", (last["x"], end_y[vendor]), xytext=(9, 0),
-                    textcoords="offset points", ha="left", va="center", fontsize=10, color=color,
-                    fontweight="bold")
-        # The two leaders' middle values, where Anthropic passes OpenAI: the upper line's label
-        # above its point, the lower line's below.
+        rows = drawn[drawn["vendor"] == vendor].sort_values("x")
+        open_vendor = vendor == OPEN_VENDOR
+        c.plot_series(ax, rows["x"], rows["share"], rows["confidence"], color, theme, measures=rows["measure"],
+                      linewidth=3.0 if open_vendor else 2.2, size=8 if open_vendor else 7, zorder=4 if open_vendor else 3)
+        ends.append((rows.iloc[-1], vendor, color))
+        starts.append((rows.iloc[0], color))
         if vendor in ("Anthropic", "OpenAI"):
+            # The two leaders' middle values, where Anthropic passes OpenAI: the upper line's label
+            # above its point, the lower line's below.
             for edition, upper in (("2024 report", "OpenAI"), ("2025 mid-year update", "Anthropic")):
                 r = rows[rows["edition"] == edition].iloc[0]
                 up = vendor == upper
-                ax.annotate(value_text(r), (r["x"], r["share"]), xytext=(0, 9 if up else -9),
-                            textcoords="offset points", ha="center", va="bottom" if up else "top",
-                            fontsize=9, color=color)
+                c.direct_label(ax, r["x"], r["share"], _value(r), color, theme, dx=0, dy=9 if up else -9,
+                               ha="center", va="bottom" if up else "top", size="annotation", bold=False)
 
     # December 2025: everyone else as one bucket (Menlo gives no split); it contains Llama.
     rest = one_row(data, vendor="All others", edition="2025 report")
-    rest_color = theme.color("other")
-    ax.plot([rest["x"]], [rest["share"]], zorder=4, **marker_style(rest_color, rest["confidence"], theme, marker="s"))
-    ax.annotate(f"All others {value_text(rest)}\n(incl. Llama, Cohere, Mistral)", (rest["x"], end_y["All others"]),
-                xytext=(9, 0), textcoords="offset points", ha="left", va="center", fontsize=8.5,
-                color=rest_color, linespacing=1.05)
+    ax.plot([rest["x"]], [rest["share"]], zorder=4, **c.marker_style(theme.muted, rest["confidence"], theme, marker="s"))
+    ends.append((rest, "All others", theme.muted))
 
-    # The x axis names each edition and what it measured. The last two editions are four months
-    # apart, so their labels lean away from each other.
-    labels = {"2023": "2023", "2024 report": "Nov 2024\nreport", "2025 mid-year update": "Jul 2025\nusage share",
-              "2025 report": "Dec 2025\nspend share"}
-    lean = {"2025 mid-year update": ("right", 10), "2025 report": ("left", -10)}
-    ax.set_xticks([mdates.date2num(x_of[e]) for e in EDITIONS], [labels[e] for e in EDITIONS], fontsize=9)
+    # End labels at the right, spread so none overlap; start values at the left.
+    for (r, name, color), y in zip(ends, c.spread([r["share"] for r, _, _ in ends], gap)):
+        text = f"{name} {_value(r)}"
+        if name == OPEN_VENDOR:
+            text = f"Meta's Llama {_value(r)}\n(open-weight)"
+        elif name == "All others":
+            text = f"All others {_value(r)}\n(incl. Llama)"
+        ax.annotate(text, (r["x"], r["share"]), xytext=(r["x"] + pd.Timedelta(days=18), y), textcoords="data",
+                    ha="left", va="center", fontsize=theme.size.label if name != "All others" else theme.size.small,
+                    color=color, fontweight="bold" if name != "All others" else "normal", linespacing=1.05)
+    for (r, color), y in zip(starts, c.spread([r["share"] for r, _ in starts], gap)):
+        ax.annotate(_value(r), (r["x"], r["share"]), xytext=(r["x"] - pd.Timedelta(days=22), y), textcoords="data",
+                    ha="right", va="center", fontsize=theme.size.label, color=color, fontweight="bold")
+
+    ax.set_xticks([mdates.date2num(x_of[e]) for e in EDITIONS], [_tick(data, e) for e in EDITIONS])
+    # The last two editions are four months apart: their labels lean away from each other.
+    lean = {"2025 mid-year update": "right", "2025 report": "left"}
     for label, e in zip(ax.get_xticklabels(), EDITIONS):
+        label.set_color(theme.text if e == "2025 report" else theme.muted)
         if e in lean:
-            ha, dx = lean[e]
-            label.set_horizontalalignment(ha)
-            label.set_multialignment(ha)
-            label.set_transform(label.get_transform() + mtransforms.ScaledTranslation(dx / 72, 0, fig.dpi_scale_trans))
-        if is_later(data.loc[data["edition"] == e, "edition_date"].iloc[0]):
-            label.set_color(theme.text)
+            label.set_horizontalalignment(lean[e])
+            label.set_multialignment(lean[e])
     ax.tick_params(axis="x", length=0, pad=5)
-    ax.set_ylim(0, 55)
-    ax.set_yticks([0, 10, 20, 30, 40, 50])
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, 0)))
+    c.percent_axis(ax, data["share"], step=10)
     ax.set_ylabel("Share of enterprise LLM use")
     ax.spines["bottom"].set_color(theme.grid)
-
-    fig.supxlabel("Measure: 2023–24 not stated; Jul 2025 production usage; Dec 2025 spend from API usage, dotted.\n"
-                  "Hollow, dashed: approximate, probably read off Menlo's charts by a secondary compilation.\n"
-                  "† Google's 2023 share is stated only in the Dec 2025 report, published after November 2025.",
-                  x=0.0, ha="left", fontsize=8.5, color=theme.muted, linespacing=1.3)
+    # What the dotted lines mean, once, beside the first dotted stretch.
+    mid = x_of["2024 report"] + (x_of["2025 mid-year update"] - x_of["2024 report"]) / 2
+    c.keep_clear(ax.annotate("dotted: the measure\nchanged", (mid, ax.get_ylim()[1]), xytext=(0, -4),
+                             textcoords="offset points", ha="center", va="top", fontsize=theme.size.annotation,
+                             color=theme.muted, linespacing=1.15))

@@ -45,6 +45,32 @@ def count(value: float) -> str:
     return _plain(value, 0)
 
 
+def date_text(when, precision: str = "month", short: bool = False) -> str:
+    """The one way to write a date, at the precision the data has.
+
+    precision: "day" (4 August 2025), "day-month" (4 August), "month" (August 2025), "month-only"
+    (August), "quarter" (Q3 2025), "year" (2025). short=True abbreviates the month (4 Aug 2025).
+    Works for date, datetime and pandas Timestamp alike.
+    """
+    month = f"{when:%b}" if short else f"{when:%B}"
+    forms = {
+        "day": f"{when.day} {month} {when.year}",
+        "day-month": f"{when.day} {month}",
+        "month": f"{month} {when.year}",
+        "month-only": month,
+        "quarter": f"Q{(when.month - 1) // 3 + 1} {when.year}",
+        "year": str(when.year),
+    }
+    return forms[precision]
+
+
+def date_range_text(start, end, short: bool = False) -> str:
+    """A period in words, the year written once when both ends share it: "January to May 2026",
+    "January 2023 to October 2025" (short: "Jan–May 2026")."""
+    first = date_text(start, "month-only" if start.year == end.year else "month", short)
+    return f"{first}{'–' if short else ' to '}{date_text(end, 'month', short)}"
+
+
 FORMATS = {
     "percent": percent,
     "points": points,

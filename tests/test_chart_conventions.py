@@ -54,3 +54,26 @@ def test_later_data_is_what_was_published_after_the_essay():
     assert not _common.is_later(ESSAY_DATE)
     assert _common.is_later(ESSAY_DATE + timedelta(days=1))
     assert not _common.is_later(date(2024, 1, 1))
+
+
+def test_type_comes_from_the_type_scale():
+    """Sizes are named in charts/_style.py (theme.size.title/label/annotation/small); a literal
+    font size in a figure module would bypass the scale and the legibility floor."""
+    import re
+
+    from pipeline.paths import CHARTS
+
+    literal = re.compile(r"\b(fontsize|labelsize|titlesize)\s*=\s*[\d.]")
+    found = [f"{p.name}:{n}" for p in sorted(CHARTS.glob("*.py")) if p.name != "_style.py"
+             for n, line in enumerate(p.read_text().splitlines(), 1) if literal.search(line)]
+    assert found == [], f"literal font sizes: {found}"
+    sizes = _style.TYPE
+    assert sizes.small <= sizes.annotation <= sizes.label <= sizes.title
+    assert _style.rc(LIGHT)["font.size"] == sizes.label
+
+
+def test_a_dotted_segment_marks_a_change_of_measure():
+    assert _common.segment_style("exact", "exact", "usage", "usage") == "-"
+    assert _common.segment_style("exact", "approx", "usage", "usage") == _common.DASHED
+    assert _common.segment_style("exact", "exact", "usage", "spend") == _common.DOTTED
+    assert _common.segment_style("approx", "exact", "usage", "spend") == _common.DOTTED

@@ -50,7 +50,7 @@ def test_a_data_edit_that_breaks_a_claim_stops_the_build_and_names_claim_data_an
     assert result.returncode == 1 and "Traceback" not in result.stderr
     message = result.stderr
     assert "Claim 'chatgpt-eightfold' no longer holds" in message
-    assert "n.growth_side_by_side.chatgpt_multiple = 15×" in message
+    assert "n.big_flip.chatgpt_multiple = 15×" in message
     assert re.search(r"sentence in docs/essay\.md: “[^”]{20,}”", message), message
     assert (project / "site" / "essay" / "index.html").read_bytes() == before
 
@@ -91,7 +91,7 @@ def test_data_diff_names_moved_numbers_redrawn_figures_and_claim_changes(project
 
     out = run(["scripts/data_diff.py", "HEAD~1", "HEAD"], cwd=project).stdout
 
-    assert "| `growth_side_by_side.chatgpt_last` | 800 million | 1.5 billion | yes |" in out
-    assert "- `growth_side_by_side`: inputs changed: data/chatgpt_weekly_users.csv" in out
+    assert "| `big_flip.chatgpt_last` | 800 million | 1.5 billion | yes |" in out
+    assert "- `big_flip`: inputs changed: data/chatgpt_weekly_users.csv" in out
     assert "- `chatgpt-eightfold`: holds → broken" in out
     assert "- `closed_models_lead`" not in out

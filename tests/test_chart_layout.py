@@ -1,0 +1,105 @@
+"""Chart layout: what a reader would miss. Every figure keeps its data points inside its axes and its
+text inside the canvas, sets no text below the smallest type size, and lets no line cross the
+"later data" label; the build refuses a figure that does not (pipeline.figures.layout_problems)."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from charts import _common, _style  # noqa: E402
+from pipeline import figures  # noqa: E402
+
+from conftest import run  # noqa: E402
+
+LIGHT = _style.THEMES["light"]
+
+
+def drawn(figure_id: str, theme=LIGHT):
+    module = figures.module(figure_id)
+    with plt.rc_context(_style.rc(theme)):
+        fig = plt.figure(figsize=getattr(module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
+        module.draw(fig, figures.frames_for(figure_id), theme)
+    return fig
+
+
+@pytest.mark.parametrize("figure_id", figures.figure_ids())
+def test_every_point_and_label_is_inside_and_legible(figure_id):
+    fig = drawn(figure_id)
+    try:
+        assert figures.layout_problems(fig, _style.SMALL) == []
+    finally:
+        plt.close(fig)
+
+
+def _figure():
+    with plt.rc_context(_style.rc(LIGHT)):
+        fig = plt.figure(figsize=(4, 3))
+        return fig, fig.subplots()
+
+
+def test_the_check_names_a_point_off_a_fixed_axis_and_its_hidden_label():
+    fig, ax = _figure()
+    ax.plot([1, 2], [500, 1500], marker="o")
+    ax.annotate("1.5B", (2, 1500))
+    ax.set_ylim(0, 1000)  # a fixed limit: the second point and its label vanish
+    problems = figures.layout_problems(fig, _style.SMALL)
+    plt.close(fig)
+    assert any("the data point (2, 1500) lies outside its axes" in p for p in problems), problems
+    assert any("'1.5B' points at a value outside its axes" in p for p in problems), problems
+
+
+def test_the_check_names_text_off_the_canvas_small_text_and_a_crossed_label():
+    fig, ax = _figure()
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.annotate("far off to the right", (1, 0.5), xytext=(400, 0), textcoords="offset points")
+    ax.text(0.1, 0.9, "tiny", fontsize=_style.SMALL - 1)
+    _common.keep_clear(ax.text(0.5, 0.5, "crossed", ha="center", va="center"))
+    problems = figures.layout_problems(fig, _style.SMALL)
+    plt.close(fig)
+    assert any("'far off to the right' reaches outside the figure" in p for p in problems), problems
+    assert any("'tiny' is set in" in p for p in problems), problems
+    assert any("a line crosses the label 'crossed'" in p for p in problems), problems
+
+
+FIXED_AXIS_FIGURE = '''"""A figure drawn the way the old growth chart was: a fixed 0-1000 axis."""
+DATASETS = ["chatgpt_weekly_users"]
+TITLE = ALT = CAPTION = "test"
+
+
+def numbers(frames):
+    return {}
+
+
+def draw(fig, frames, theme):
+    users = frames["chatgpt_weekly_users"].sort_values("date")
+    ax = fig.subplots()
+    ax.plot(users["date"], users["weekly_users_millions"], marker="o")
+    last = users.iloc[-1]
+    ax.annotate(str(last["weekly_users_millions"]), (last["date"], last["weekly_users_millions"]))
+    ax.set_ylim(0, 1000)
+'''
+
+
+def test_a_value_far_out_of_range_stops_the_build_on_a_fixed_axis_and_stays_visible_otherwise(project):
+    users = project / "data" / "chatgpt_weekly_users.csv"
+    users.write_text(users.read_text().replace("2025-10-06,day,800,", "2025-10-06,day,1500,"))
+    (project / "charts" / "zz_fixed_axis.py").write_text(FIXED_AXIS_FIGURE)
+
+    result = run(["build_charts.py", "zz_fixed_axis"], cwd=project, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "charts/zz_fixed_axis.py" in result.stderr
+    assert "the data point (2025-10-06, 1500) lies outside its axes" in result.stderr
+    assert "'1500' points at a value outside its axes" in result.stderr
+
+    # The real figures take their axis limits from the data: values far beyond the old fixed axes are drawn.
+    lag = project / "data" / "open_closed_lag.csv"
+    lag.write_text(lag.read_text().replace("range,range,,5,22,", "range,range,,5,34,"))
+    shares = project / "data" / "enterprise_open_share.csv"
+    shares.write_text(shares.read_text().replace("late 2024,19,", "late 2024,95,"))
+    (project / "charts" / "zz_fixed_axis.py").unlink()
+    run(["build_charts.py", "close_pursuit", "closed_models_lead"], cwd=project)
