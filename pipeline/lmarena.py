@@ -154,8 +154,8 @@ def _structure(raw: bytes, shown: str) -> list[Problem]:
         return [Problem(shown, line, None, raw[err.start:err.start + 4], "bytes that are not UTF-8; the archive's files are UTF-8")]
     if not text.strip():
         return [Problem(shown, None, None, None, "the file is empty; it needs a header and at least one row")]
-    first = next(csv.reader([text.splitlines()[0]]))
-    expected = NEW_HEADER if "rank_stylectrl" in first else OLD_HEADER
+    # The header's text, not its cells: with the wrong delimiter it is one cell.
+    expected = NEW_HEADER if "rank_stylectrl" in text.splitlines()[0] else OLD_HEADER
     # The same checks as every dataset's CSV (pipeline/datasets.py), on the archive's header.
     import tempfile
 
