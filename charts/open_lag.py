@@ -271,6 +271,11 @@ def numbers(frames):
                              s[s[f"{b}_status"] == EXACT][f"{b}_months"].astype(float)) for b in ("own", "newest")]
     phrase = ("did not shrink" if min(trends) >= 0 else "shrank" if max(trends) < 0 else "moved no clear way")
     out["lag_trend_phrase"] = _n(round(trends[0], 1), "months", text=phrase)
+    exact_own_lags = s[s["own_status"] == EXACT]
+    lowest = exact_own_lags[exact_own_lags["own_months"] == exact_own_lags["own_months"].min()]
+    out["lag_own_min_month"] = _month(lowest["snapshot"].iloc[0])
+    out["lag_own_min_closed_model"] = _name(lowest["own_closed_model"].iloc[0], lowest["own_open_score"].iloc[0])
+    out["lag_own_min_open_model"] = _name(lowest["own_open_model"].iloc[0], lowest["own_open_score"].iloc[0])
     out["lag_open_model_latest"] = _name(last["own_open_model"], last["own_open_score"])
     out["lag_closed_model_latest"] = _name(last["own_closed_model"], last["own_open_score"])
     exact_own = s[s["own_status"] == EXACT]
