@@ -3,8 +3,10 @@
     .venv/bin/python -m pipeline.refresh lmarena PATH_OR_URL [--date YYYY-MM-DD] [--ref REF] [--archive-path PATH]
 
 PATH_OR_URL is a leaderboard CSV in the format of the archive fboulnois/llm-leaderboard-csv: a file,
-or an https address (a commit's raw file, or a release's asset). The snapshot's date is --date, else
-the date in the file's name or address (2025-08-04, 2025.08.04 or 20250804). Where the file came
+or an https address (a commit's raw file, a release's asset, or the newest release's asset,
+.../releases/latest/download/lmarena_text.csv, whose tag GitHub's API gives). The snapshot's date
+is --date, else the date in the file's name or address (2025-08-04, 2025.08.04 or 20250804; the
+archive names its releases by date). Where the file came
 from is recorded with the snapshot: taken from the address, or given with --ref (the archive's
 commit or release tag) and --archive-path (the file in the archive) for a file on disk.
 
@@ -63,6 +65,29 @@ def fetch(where: str, timeout: float = 60) -> tuple[bytes, str]:
     return path.read_bytes(), str(path)
 
 
+def resolve_latest(where: str, timeout: float = 30) -> str:
+    """The archive's "latest release" address, with the release's tag in it (the tag is its date).
+
+    GitHub's API names the tag; GITHUB_TOKEN, when set (as in a workflow), lifts its rate limit."""
+    latest = re.match(rf"^https://github\.com/{lmarena.ARCHIVE}/releases/latest/download/([^/]+)$", where)
+    if not latest:
+        return where
+    import json
+    import os
+    import urllib.request
+
+    api = f"https://api.github.com/repos/{lmarena.ARCHIVE}/releases/latest"
+    headers = {"Accept": "application/vnd.github+json", "User-Agent": "future-of-open-models-refresh"}
+    if os.environ.get("GITHUB_TOKEN"):
+        headers["Authorization"] = f"Bearer {os.environ['GITHUB_TOKEN']}"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(api, headers=headers), timeout=timeout) as response:
+            tag = json.load(response)["tag_name"]
+    except (OSError, ValueError, KeyError) as err:
+        raise Refused(f"{where}: could not ask GitHub for the newest release ({err})", 2) from None
+    return f"https://github.com/{lmarena.ARCHIVE}/releases/download/{tag}/{latest.group(1)}"
+
+
 def date_of(where: str, given: str | None) -> str:
     if given:
         text = given
@@ -92,6 +117,7 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
         today: date | None = None, data_dir: Path = DATA, diff: bool = True) -> str:
     """Add one snapshot; return the report (Markdown). Raises DataError or Refused; changes nothing then."""
     today = today or date.today()
+    where = resolve_latest(where)
     snapshot_date = date_of(where, when)
     ref, archive_path = provenance(where, ref, archive_path)
     raw, shown = fetch(where)

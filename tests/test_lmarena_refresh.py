@@ -128,3 +128,22 @@ def test_an_https_address_names_the_commit_the_snapshot_came_from(tmp_path, monk
     assert asked == [entry["url"]] and "## LMArena snapshot 2025-08-04 added" in report
     for name in ("lmarena_text.csv", "lmarena_snapshots.csv"):
         assert (tmp_path / name).read_bytes() == (datasets.DATA / name).read_bytes(), name
+
+
+def test_the_newest_release_address_is_resolved_to_its_tag(monkeypatch):
+    import json
+
+    class Response(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr("urllib.request.urlopen",
+                        lambda request, timeout: Response(json.dumps({"tag_name": "2025.08.04"}).encode()))
+    latest = f"https://github.com/{lmarena.ARCHIVE}/releases/latest/download/lmarena_text.csv"
+    resolved = refresh.resolve_latest(latest)
+    assert resolved == f"https://github.com/{lmarena.ARCHIVE}/releases/download/2025.08.04/lmarena_text.csv"
+    assert refresh.date_of(resolved, None) == "2025-08-04"
+    assert refresh.provenance(resolved, None, None) == ("2025.08.04", "lmarena_text.csv")
