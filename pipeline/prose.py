@@ -198,7 +198,7 @@ class Renderer:
 
         return _one_block(_TEMPLATES.get_template("datasets.html.j2").render(
             entries=catalogue.dataset_entries(), constraint_text=catalogue.constraint_text, prefix=self.prefix,
-            labels=figure_labels(self.all_numbers)))
+            labels=figure_labels(self.all_numbers), package=catalogue.package_download()))
 
     def changelog_page(self) -> str:
         from pipeline.provenance import data_version

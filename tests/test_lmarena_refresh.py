@@ -46,11 +46,12 @@ def test_replaying_the_last_three_snapshots_gives_the_committed_dataset_byte_for
         assert result.returncode == 0, result.stderr
         assert f"## LMArena snapshot {day} added" in result.stdout
         if i == len(REPLAYED) - 1:  # the data diff of the last one, as a pull request shows it
-            assert "### Numbers that moved" in result.stdout and "`open_lag.last_snapshot` | 1 August 2025 | 4 August 2025 | no |" in result.stdout
+            assert "### Numbers that moved" in result.stdout and "`open_lag.last_snapshot` | 1 August 2025 | 4 August 2025 | yes |" in result.stdout  # the Methods page cites it
             assert "- `open_lag`: inputs changed: data/lmarena_snapshots.csv" in result.stdout
             assert "### Claims whose state changed" in result.stdout
     for name in ("lmarena_text.csv", "lmarena_snapshots.csv"):
         assert (project / "data" / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
+    assert run(["-m", "pipeline.datapackage", "--check"], cwd=project).returncode == 0  # kept in step
     # Each snapshot was recorded, with its source, and the dataset is still valid as a whole.
     text_log = (project / "data" / "lmarena_text.resource.yaml").read_text()
     assert text_log.count(f"Added the LMArena text leaderboard of 2025-08-04 ({known['2025-08-04']['rows']} models)") == 1

@@ -46,6 +46,6 @@ def test_the_pull_request_body_is_the_data_diff_and_nothing_merges_by_itself():
     assert pr["with"]["body-path"] == "refresh.md"
     assert set(pr["with"]["add-paths"].split()) == {
         f"data/{name}" for name in ("lmarena_text.csv", "lmarena_text.resource.yaml",
-                                    "lmarena_snapshots.csv", "lmarena_snapshots.resource.yaml")}
+                                    "lmarena_snapshots.csv", "lmarena_snapshots.resource.yaml", "datapackage.json")}
     text = PATH.read_text().lower()
     assert "merge" not in re.sub(r"#.*", "", text).replace("merges", ""), "nothing may merge by itself"
