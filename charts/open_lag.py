@@ -61,11 +61,10 @@ NOTES = [
     "date (one scale, but only the models still listed). They differ by up to {board_difference_max}.",
     "Lower bounds: the data begins on {first_snapshot}, so a closed model already on that board "
     "arrived on or before it. Until {first_exact_month} the closed model that first reached the best "
-    "open score was one of them, and the lag is only known to be at least the value drawn (dashed, "
-    "hollow).",
-    "The AI Index gap (February 2025) and Epoch AI's average (ECI, {epoch_lag_2025_window}) were read "
-    "through other reports or measure other things; Arena's own 2026 figures in rating points lie "
-    "beyond these snapshots and are not drawn.",
+    "open score was one of them, and the lag is only known to be at least the value drawn (dashed).",
+    "The AI Index gap (February 2025) is quoted from secondary reports. Epoch AI's average measures "
+    "benchmark capability (its ECI), not people's preferences, over {epoch_lag_2025_window}. Arena's "
+    "own 2026 figures, in rating points, lie beyond these snapshots and are not drawn.",
     HOLLOW_NOTE,
 ]
 
