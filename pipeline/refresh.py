@@ -164,9 +164,29 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
              f"- Models: {len(snap.rows)}" + (f" ({dropped} duplicate line(s) dropped)" if dropped else ""),
              f"- Datasets: `{lmarena.TEXT}` {datasets.descriptor(lmarena.TEXT, data_dir)['version']}, "
              f"`{lmarena.SNAPSHOTS}` {datasets.descriptor(lmarena.SNAPSHOTS, data_dir)['version']}", ""]
+    lines += _new_names(text_rows, snap, data_dir)
     if diff:
         lines += _diff(before, _snapshot_of_numbers())
     return "\n".join(lines) + "\n"
+
+
+def _new_names(text_rows: list[dict], snap, data_dir: Path) -> list[str]:
+    """Names never on the board before: each may be a new model, or an old one renamed (then it
+    belongs in lmarena_aliases), and its licence decides its side unless lmarena_model_classes says
+    otherwise. The reviewer decides; the list says what to look at."""
+    seen = {r["model"].casefold() for r in text_rows}
+    seen |= {r["alias"].casefold() for r in lmarena.read_rows(lmarena.ALIASES, data_dir)}
+    classes = {r["licence"]: r["class"] for r in lmarena.read_rows(lmarena.LICENCES, data_dir)}
+    new = [r for r in snap.rows if r["model"].casefold() not in seen]
+    if not new:
+        return ["No name is new to the board.", ""]
+    lines = ["### Names new to the board", "",
+             "Each is a new model or a renamed one (then add it to `data/lmarena_aliases.csv`); its licence "
+             "decides its side unless `data/lmarena_model_classes.csv` says otherwise.", "",
+             "| model | organization | licence | class | score |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {r['model']} | {r['organization']} | {r['licence'] or '(empty)'} | {classes[r['licence']]} | "
+              f"{r['arena_score']} |" for r in new]
+    return lines + [""]
 
 
 def _validate_whole(data_dir: Path, new: dict[str, bytes], today: date) -> None:

@@ -45,6 +45,8 @@ def test_replaying_the_last_three_snapshots_gives_the_committed_dataset_byte_for
                              "--archive-path", entry["archive_path"])
         assert result.returncode == 0, result.stderr
         assert f"## LMArena snapshot {day} added" in result.stdout
+        if day == "2025-08-04":  # GLM-4.5 and three others first appeared that day
+            assert "### Names new to the board" in result.stdout and "| GLM-4.5 | Z.ai | MIT | open |" in result.stdout
         if i == len(REPLAYED) - 1:  # the data diff of the last one, as a pull request shows it
             assert "### Numbers that moved" in result.stdout and "`open_lag.last_snapshot` | 1 August 2025 | 4 August 2025 | yes |" in result.stdout  # the Methods page cites it
             assert "- `open_lag`: inputs changed: data/lmarena_snapshots.csv" in result.stdout
