@@ -86,3 +86,12 @@ def constraint_text(column: dict) -> str:
     if "enum" in c:
         parts.append("one of: " + ", ".join(map(str, c["enum"])))
     return "; ".join(parts)
+
+
+def package_download() -> dict:
+    """What the Data page says about the one-zip download of data/ (pipeline/datapackage.py)."""
+    from pipeline import datapackage
+
+    size = len(datapackage.zip_bytes())
+    return {"zip": datapackage.ZIP_NAME, "json": datapackage.FILE, "kb": max(1, round(size / 1000)),
+            "files": len(datapackage.zip_members())}

@@ -48,6 +48,11 @@ def record(dataset_id: str, change: str, why: str, sources: list[str], part: str
              f"    csv_sha256: {csv_sha256(dataset_id, data_dir)}\n")
     path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
     datasets.descriptor.cache_clear()
+    # data/datapackage.json inlines every descriptor: keep it in step (pipeline/datapackage.py).
+    from pipeline import datapackage
+
+    if (data_dir / datapackage.FILE).exists():
+        datapackage.write(data_dir)
     return version
 
 

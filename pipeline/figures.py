@@ -148,7 +148,9 @@ def staleness(figure_id: str, entry: dict | None, force: bool) -> list[str]:
 
 def _dataset_hash(dataset_id: str) -> str:
     # The validator is part of what "validated" means: a change to its rules re-validates all data.
-    return "+".join(sha256(p) for p in [*datasets.input_files(dataset_id), ROOT / "pipeline" / "datasets.py"])
+    # So is every CSV the dataset refers to (x-references): a licence removed from the licence table
+    # re-validates the leaderboard that cites it.
+    return "+".join(sha256(p) for p in [*datasets.validation_inputs(dataset_id), ROOT / "pipeline" / "datasets.py"])
 
 
 # --- drawing ----------------------------------------------------------------------------------

@@ -39,8 +39,13 @@ def on_pre_build(config, **_):
 
 
 def on_files(files, config, **_):
-    """Serve data/*.csv and their descriptors at /data/, so figures and the Data page can link them."""
+    """Serve data/*.csv and their descriptors at /data/, so figures and the Data page can link them,
+    and the whole Data Package: data/datapackage.json and the one-zip download."""
+    from pipeline import datapackage
+
     for dataset_id in datasets.dataset_ids():
         for path in datasets.input_files(dataset_id):
             files.append(File.generated(config, f"data/{path.name}", abs_src_path=str(path)))
+    files.append(File.generated(config, f"data/{datapackage.FILE}", content=datapackage.text()))
+    files.append(File.generated(config, f"data/{datapackage.ZIP_NAME}", content=datapackage.zip_bytes()))
     return files

@@ -93,7 +93,8 @@ def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureInfo:
     used_sources = []
     for dataset_id in module.DATASETS:
         frame_sources = _source_ids_used(dataset_id)
-        used_sources += [s for sid, s in datasets.sources(dataset_id).items() if sid in frame_sources]
+        used_sources += [s for sid, s in datasets.sources(dataset_id).items()
+                         if sid in frame_sources and all(u["id"] != sid for u in used_sources)]  # once each
     light, dark = (p.relative_to(ROOT / "docs").as_posix() for p in figures.output_paths(figure_id))
     return FigureInfo(
         id=figure_id,
@@ -232,7 +233,7 @@ class Renderer:
 
         return _one_block(_TEMPLATES.get_template("datasets.html.j2").render(
             entries=catalogue.dataset_entries(), constraint_text=catalogue.constraint_text, prefix=self.prefix,
-            labels=figure_labels(self.all_numbers)))
+            labels=figure_labels(self.all_numbers), package=catalogue.package_download()))
 
     def changelog_page(self) -> str:
         from pipeline.provenance import data_version
