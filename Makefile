@@ -56,9 +56,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $@
 
-# Tests also need the npm tools (package-lock.json) and Debian's chromium and poppler.
-setup-test: setup node_modules/.installed
+# Tests also need the npm tools (package-lock.json), Debian's chromium and poppler, and cffconvert
+# (in a venv of its own: it pins jsonschema<4, which the build's packages cannot use).
+setup-test: setup node_modules/.installed .venv-cff/.installed
 	scripts/need-debian-packages $(TEST_DEBS)
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+.venv-cff/.installed: requirements-cff.txt
+	$(PYTHON) -m venv .venv-cff
+	.venv-cff/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.txt
+	cp requirements-cff.txt $@

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Outputs and local state are not copied: each copy starts like a fresh clone.
-IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
+IGNORED = shutil.ignore_patterns(".git", ".venv", ".venv-*", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
                                  "figures", "__pycache__", ".pytest_cache")
 
 
