@@ -110,7 +110,9 @@ def _download_numbers(frames) -> dict:
         # in the measure column are not compared.
         "chatgpt_multiple": ratio(last, first, "weekly_users_millions", measure=None),
         # Cumulative open-model downloads: each total counts a different set of models.
-        "downloads_aug_2025": from_row(aug25, "downloads_millions", "millions"),
+        # The row is our sum of the source's three regional counts (its note says so).
+        "downloads_aug_2025": from_row(aug25, "downloads_millions", "millions",
+                                       derived="our sum of the source's regional counts"),
         "downloads_aug_2025_date": date_number(aug25),
         "downloads_jan_2026": from_row(jan26, "downloads_millions", "millions"),
         "downloads_jan_2026_date": date_number(jan26),

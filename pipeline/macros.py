@@ -23,7 +23,7 @@ _state: dict = {}
 # {{ figure("close_pursuit") }}, {{ figref("close_pursuit") }} ("Figure N"; the PDF adds the page),
 # {% call claim("id") %}sentence{% endcall %}, {{ quote("id") }} (data/quotations.csv), {{ decision_guide() }}, {{ byline() }} and the
 # generated pages' {{ sources_page() }}, {{ data_page() }}, {{ changelog_page() }}.
-MACROS = ("figure", "figref", "claim", "quote", "decision_guide", "byline", "scorecard", "original",
+MACROS = ("figure", "figref", "claim", "quote", "decision_guide", "byline", "scorecard", "original", "between",
           "sources_page",
           "data_page", "changelog_page")
 

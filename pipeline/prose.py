@@ -260,7 +260,7 @@ class Renderer:
     def _filled(self, template: str) -> Markup:
         """A claim's text, a template over the numbers (marked as in the prose)."""
         text = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(str(template))
-        return Markup(text.render(n=marked(self.all_numbers)).strip())
+        return Markup(text.render(n=marked(self.all_numbers), between=self.between).strip())
 
     def claim(self, claim_id: str, caller) -> str:
         """The block around a sentence that makes a checked claim (see pipeline/claims.py)."""
@@ -282,7 +282,22 @@ class Renderer:
         if row is None:
             raise KeyError(f"original({original_id!r}): no such sentence in data/original_claims.csv")
         return (f'<span class="original-quote">\u201c{html.escape(row["quote"])}\u201d</span>'
-                f'<sup class="quote-source"><a href="#score-{original_id}">{original_id}</a></sup>')
+                f'<sup class="quote-source"><a href="#score-{original_id}">scorecard</a></sup>')
+
+    def between(self, low, high) -> str:
+        """A range in running text, "≈4–6 months": one number, marked once by the weaker confidence
+        (the low end is written without its unit, e.g. numbers made with a bare text)."""
+        from dataclasses import replace
+
+        from pipeline.numbers import weakest
+
+        low, high = (getattr(x, "number", x) for x in (low, high))
+        low_text = low.text
+        unit = re.search(r"[^\d.,]+$", high.text)  # " months", "%": said once, after the high end
+        if unit and low_text.endswith(unit.group()):
+            low_text = low_text[: -len(unit.group())]
+        joined = replace(high, text=f"{low_text}\u2013{high.text}", confidence=weakest(low.confidence, high.confidence))
+        return str(Marked(joined))
 
     def scorecard(self) -> str:
         """"How the 2025 argument has held up": every claim of data/claims.yaml under the sentence it
@@ -313,7 +328,8 @@ class Renderer:
     def variables(self) -> dict:
         return {"n": marked(self.all_numbers), "figure": self.figure, "edition": edition, "byline": self.byline,
                 "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide,
-                "quote": self.quote, "scorecard": self.scorecard, "original": self.original}
+                "quote": self.quote, "scorecard": self.scorecard, "original": self.original,
+                "between": self.between}
 
 
 def _originals() -> dict[str, dict]:

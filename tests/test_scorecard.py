@@ -87,7 +87,7 @@ def test_stability_and_level_of_the_lag_are_separate_claims():
 
     o6 = {spec["id"]: spec for spec in claims.declared() if spec["original"] == "O6"}
     assert {"open-lag-three-to-six", "open-lag-stable"} <= set(o6)
-    assert o6["open-lag-three-to-six"]["check"] != o6["open-lag-stable"]["check"]
+    assert o6["open-lag-three-to-six"].get("check") != o6["open-lag-stable"].get("check")
 
 
 def test_every_claim_scores_a_quoted_sentence_of_the_original():
@@ -114,7 +114,7 @@ def test_the_scorecard_lists_every_claim_with_its_state_on_the_page_and_in_the_p
 
     text = pdf_text(built)
     assert "How the 2025 argument has held up" in text
-    body = text[re.search(r"\d+ hold, \d+ have been overtaken", text).start():]
+    body = text[re.search(r"Of \d+ claims, \d+ holds?", text).start():]
     for r in results:
         quote = re.sub(r"\s+", " ", next(row["quote"] for row in csv.DictReader(
             (ROOT / "data" / "original_claims.csv").open(encoding="utf-8")) if row["id"] == r.original))

@@ -81,8 +81,11 @@ def test_numbers_in_the_essay_come_from_the_data(built, numbers):
     cited = set(re.findall(r"\bn\.(\w+)\.(\w+)", (built / "docs" / "essay.md").read_text()))
     assert len(cited) > 50
     for figure_id, name in cited:
-        text = re.escape(numbers[figure_id][name]["text"]).replace(r"\ ", r"\s")
-        assert re.search(rf"(?<![\w.,]){text}(?![\w])", html), f"{figure_id}.{name} = {numbers[figure_id][name]['text']!r}"
+        raw = numbers[figure_id][name]["text"]
+        text = re.escape(raw).replace(r"\ ", r"\s")
+        # or as the low end of a range, whose unit is said once after the high end ("1.5–2.9%")
+        bare = re.escape(re.sub(r"[^\d.,]+$", "", raw))
+        assert re.search(rf"(?<![\w.,])(?:{text}(?![\w])|{bare}\u2013\d)", html), f"{figure_id}.{name} = {raw!r}"
 
 
 class LoadedResources(HTMLParser):
