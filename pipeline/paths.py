@@ -5,6 +5,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CHARTS = ROOT / "charts"
 DOCS = ROOT / "docs"
+ESSAY_PAGE = DOCS / "essay.md"         # the essay: its figures are numbered in the order it shows them
 PRINT = ROOT / "print"
 FIGURES = DOCS / "figures"          # drawn SVGs; MkDocs serves them from here
 BUILD = ROOT / "build"              # numbers.json and other generated inputs of the site/PDF

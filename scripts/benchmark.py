@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
-                                 "figures", "__pycache__", ".pytest_cache")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -37,7 +35,7 @@ def timed(args: list[str], cwd: Path) -> tuple[float, int | None]:
 
 
 def fresh_copy(base: Path, name: str) -> Path:
-    return Path(shutil.copytree(ROOT, base / name, ignore=IGNORED))
+    return Path(shutil.copytree(ROOT, base / name, ignore=copy_ignoring(ROOT)))
 
 
 def edit_one_csv(project: Path, step: int) -> None:

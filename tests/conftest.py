@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.files import copy_ignoring
+
 ROOT = Path(__file__).resolve().parent.parent
-# Outputs and local state are not copied: each copy starts like a fresh clone.
-IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
-                                 "figures", "__pycache__", ".pytest_cache")
+# Outputs and local state are not copied (pipeline.files.copy_ignoring): each copy starts like a fresh clone.
 
 
 def copy_project(dest: Path, source: Path = ROOT) -> Path:
     """A fresh copy of the project's sources. Copy from a built copy (not the working tree) to
     compare two builds of exactly the same inputs, even while someone edits the tree."""
-    shutil.copytree(source, dest, ignore=IGNORED)
+    shutil.copytree(source, dest, ignore=copy_ignoring(source))
     return dest
 
 

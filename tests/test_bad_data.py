@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from conftest import run
+from pipeline.files import LOCAL, copy_ignoring
 
 DEC_2025 = "2025 report,2025-12-09,day,Anthropic,Anthropic,40,"
 
@@ -81,7 +82,7 @@ CASES = {
 @pytest.fixture
 def built_copy(built, tmp_path):
     """A copy of the built project (with its cache: only the broken dataset is re-validated)."""
-    return shutil.copytree(built, tmp_path / "p", ignore=shutil.ignore_patterns("site", "site.new-*", "site.old-*"))
+    return shutil.copytree(built, tmp_path / "p", ignore=copy_ignoring(built, names=LOCAL + ("site",)))
 
 
 @pytest.mark.parametrize("case", CASES)
