@@ -8,7 +8,7 @@ previous site and PDF byte for byte as they were.
 
 Like the figures, the site and the PDF are made again only when their inputs changed: each has an
 input key (a hash of every file it is made from, the generator, the build's stamp), kept with a
-fingerprint of what was published in .cache/outputs.json. A run with nothing changed publishes
+fingerprint of what was published in build/cache/outputs.json. A run with nothing changed publishes
 nothing; one that changed only the site copies the last PDF, and the other way round.
 """
 from __future__ import annotations

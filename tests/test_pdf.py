@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import copy_project, run
+from conftest import check_numbers_in_context, copy_project, run
 from pipeline.files import LOCAL, copy_ignoring
 
 PDF = Path("site") / "the-future-of-open-models.pdf"
@@ -131,30 +131,8 @@ def test_page_count_is_what_the_essay_length_gives(built, pdf):
 # --- content ----------------------------------------------------------------------------------
 
 
-def cited_in_context(markdown: str) -> list[tuple[str, str, str]]:
-    """(figure, name, the words just before it) for each number the Markdown cites: a short number
-    ('11%', '8×') is looked for where the prose puts it, not anywhere in the text."""
-    found = []
-    for match in re.finditer(r"\{\{\s*n\.(\w+)\.(\w+)\s*\}\}", markdown):
-        before = markdown[max(0, match.start() - 80):match.start()]
-        before = re.split(r"\}\}|%\}|[(\[\]*_`>\n]", before)[-1]  # plain words only, back to markup
-        words = before.split()
-        found.append((match.group(1), match.group(2), " ".join(words[-2:]) if before.endswith(" ") else ""))
-    return found
-
-
 def test_numbers_in_the_text_equal_the_numbers_the_data_gives(built, numbers, text):
-    markdown = (built / "docs" / "essay.md").read_text(encoding="utf-8")
-    cited = cited_in_context(markdown)
-    assert len({(f, n) for f, n, _ in cited}) >= 50, cited
-    in_context = 0
-    for figure, name, before in cited:
-        shown = re.escape(plain(numbers[figure][name]["text"])).replace(r"\ ", r"\s")
-        # The number whole (not '1%' inside '11%'), after the words that precede it in the prose.
-        pattern = (re.escape(plain(before)).replace(r"\ ", r"\s") + r"\s" if before else "") + rf"≈?(?<![\w.,]){shown}(?![\w])"
-        assert re.search(pattern, text), f"n.{figure}.{name} = {shown!r} is not in the PDF after {before!r}"
-        in_context += bool(before)
-    assert in_context >= len(cited) // 2, "too few numbers could be checked in their context"
+    check_numbers_in_context(text, (built / "docs" / "essay.md").read_text(encoding="utf-8"), numbers, plain)
 
 
 class _Links(HTMLParser):

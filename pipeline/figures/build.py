@@ -3,7 +3,7 @@ validate the data that changed, draw the figures whose inputs changed, write bui
 
 A figure is redrawn only when one of its inputs changed: its CSVs and descriptors, its module, the
 shared helpers and style, the drawing code here and the pinned library versions. What was last
-drawn, from which inputs, and the numbers it gave, sit in the manifest .cache/figures.json; this
+drawn, from which inputs, and the numbers it gave, sit in the manifest build/cache/figures.json; this
 module is its only reader and writer. numbers.json is written from it in one serialisation.
 """
 from __future__ import annotations
