@@ -67,8 +67,8 @@ def edit_paragraph(project: Path, step: int) -> None:
 def edit_csv(project: Path, step: int) -> str:
     """One value in one CSV (the prose cites it); returns the text the essay then shows."""
     path = project / "data" / f"{CSV}.csv"
-    value = 801 if step % 2 else 800
-    path.write_text(re.sub(r"2025-10-06,day,80[01],", f"2025-10-06,day,{value},", path.read_text()))
+    value = 800 + step  # a new value each time, shown nowhere else on the page
+    path.write_text(re.sub(r"2025-10-06,day,8\d\d,", f"2025-10-06,day,{value},", path.read_text()))
     return f"{value} million"
 
 

@@ -255,19 +255,19 @@ class Renderer:
         return _TEMPLATES.get_template("quote.html.j2").render(q=row, src=source, target=self.target).strip()
 
     def sources_page(self) -> str:
-        from pipeline.essay import pages as catalogue
+        from pipeline.essay import pages
 
         return _one_block(_TEMPLATES.get_template("sources.html.j2").render(
-            entries=catalogue.source_entries(), by_figure=catalogue.sources_by_figure(),
+            entries=pages.source_entries(), by_figure=pages.sources_by_figure(),
             dataset_count=len(datasets.dataset_ids()), prefix=self.prefix,
             labels=figure_labels(self.all_numbers)))
 
     def data_page(self) -> str:
-        from pipeline.essay import pages as catalogue
+        from pipeline.essay import pages
 
         return _one_block(_TEMPLATES.get_template("datasets.html.j2").render(
-            entries=catalogue.dataset_entries(), constraint_text=catalogue.constraint_text, prefix=self.prefix,
-            labels=figure_labels(self.all_numbers), package=catalogue.package_download()))
+            entries=pages.dataset_entries(), constraint_text=pages.constraint_text, prefix=self.prefix,
+            labels=figure_labels(self.all_numbers), package=pages.package_download()))
 
     def changelog_page(self) -> str:
         from pipeline.data import changelog
