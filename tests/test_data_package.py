@@ -63,7 +63,8 @@ def test_recording_a_change_keeps_the_package_descriptor_in_step(tmp_path):
 
 def test_the_data_page_offers_the_package_as_one_zip(built):
     html = (built / "site" / "data" / "index.html").read_text()
-    assert f'href="{datapackage.ZIP_NAME}" download' in html and f'href="{datapackage.FILE}"' in html
+    # Linked from the Data page (/data/) to the files beside it, under site_url's path.
+    assert f'href="../data/{datapackage.ZIP_NAME}" download' in html and f'href="../data/{datapackage.FILE}"' in html
     published = (built / "site" / "data" / datapackage.ZIP_NAME).read_bytes()
     assert published == datapackage.zip_bytes(built / "data")
     assert (built / "site" / "data" / datapackage.FILE).read_text() == (ROOT / "data" / datapackage.FILE).read_text()
