@@ -1,7 +1,7 @@
 # The two commands:  make build  (set up, then build figures, site and PDF)
 #                    make test   (set up, then run every test)
 # Other targets: serve (live preview), pdf (the PDF alone, to look at), check (fast data check),
-#                bench, lint, clean.
+#                site-zensical (the site built by Zensical instead of MkDocs), bench, lint, clean.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_DEBS := fonts-dejavu-core fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: build test serve charts pdf check bench lint clean setup setup-test debs
+.PHONY: build test serve charts pdf check bench lint clean setup setup-test debs site-zensical
 
 build: setup
 	$(PY) -m pipeline.build
@@ -28,7 +28,11 @@ charts: setup
 
 # The PDF alone, to look at: build/the-future-of-open-models.pdf (make pdf LETTER=1 for US Letter).
 pdf: setup
-	$(PY) -m pipeline.pdf $(if $(LETTER),--letter)
+	$(PY) -m pipeline.print $(if $(LETTER),--letter)
+
+# The same site built by Zensical (MkDocs + Material stays the default).
+site-zensical: setup $(VENV)/.installed-zensical
+	$(PY) -m pipeline.build --generator zensical
 
 check: setup
 	$(PY) -m pipeline.check
@@ -45,7 +49,7 @@ debs:
 	scripts/need-debian-packages $(BUILD_DEBS)
 
 clean:
-	rm -rf site build .cache docs/figures site.new-* site.old-*
+	rm -rf site build .cache .zensical.yml docs/figures site.new-* site.old-*
 
 # --- setup: a virtual environment with the pinned packages, redone when requirements.txt changes
 setup: $(VENV)/.installed
@@ -56,10 +60,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $@
 
-# Tests also need the npm tools (package-lock.json), Debian's chromium and poppler, and cffconvert
-# (in a venv of its own: it pins jsonschema<4, which the build's packages cannot use).
-setup-test: setup node_modules/.installed .venv-cff/.installed
+# Tests also need the npm tools (package-lock.json), Debian's chromium and poppler, Zensical
+# (requirements-zensical.txt: tests/test_zensical.py builds the site with it too) and cffconvert
+# (in a venv of its own, .venv-cff: it pins jsonschema<4, which the build's packages cannot use).
+setup-test: setup node_modules/.installed $(VENV)/.installed-zensical .venv-cff/.installed
 	scripts/need-debian-packages $(TEST_DEBS)
+$(VENV)/.installed-zensical: requirements-zensical.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	cp requirements-zensical.txt $@
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@

@@ -16,8 +16,8 @@ import argparse
 import sys
 import time
 
-from pipeline import chartbuild
-from pipeline.datasets import DataError
+from pipeline.figures import build as chartbuild
+from pipeline.data.datasets import DataError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from charts._style import Theme
+from pipeline.figures.style import Theme
 from pipeline.edition import ESSAY_DATE, ESSAY_DATE_TEXT
-from pipeline.formatting import date_text, percent
+from pipeline.figures.formatting import date_text, percent
 
 SOLID_CONFIDENCE = "exact"
 DASHED = (0, (4, 3))      # approximate or secondary

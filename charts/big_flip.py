@@ -11,8 +11,8 @@ This module also holds the download and ChatGPT numbers the essay cites from its
 import re
 
 from charts import _common as c
-from pipeline.formatting import date_text, millions_short, percent
-from pipeline.numbers import Number, date_number, difference, from_row, one_row, ratio, text_number
+from pipeline.figures.formatting import date_text, millions_short, percent
+from pipeline.figures.numbers import Number, date_number, difference, from_row, one_row, ratio, text_number
 
 DATASETS = ["open_downloads_by_origin", "hub_download_share", "chatgpt_weekly_users", "open_model_downloads"]
 SIZE = (6.4, 5.3)
@@ -236,7 +236,7 @@ def _draw_panel(ax, panel, theme):
                 ha="left", va="bottom", fontsize=theme.size.annotation, color=theme.muted)
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     panels = _panels(frames)
     for ax, panel in zip(fig.subplots(len(panels), 1), panels):
         _draw_panel(ax, panel, theme)

@@ -6,9 +6,9 @@ few months by late 2025 and none published since is lower. The Arena gap (a scor
 is not drawn here; its numbers stay in numbers() for the prose.
 """
 from charts import _common as c
-from charts._style import HOLLOW_NOTE
-from pipeline.formatting import count, date_range_text, date_text, months, percent
-from pipeline.numbers import Number, date_number, difference, from_row, one_row
+from pipeline.figures.style import HOLLOW_NOTE
+from pipeline.figures.formatting import count, date_range_text, date_text, months, percent
+from pipeline.figures.numbers import Number, date_number, difference, from_row, one_row
 
 DATASETS = ["open_closed_lag", "arena_gap", "original_claims"]
 SIZE = (6.4, 4.4)
@@ -46,7 +46,7 @@ NOTES = [
 
 # The 5-22 month range (a secondary report of Epoch's 2024 study) is drawn in the same column as the
 # study's own "about one year".
-SAME_COLUMN = {"epoch-2024-range": "epoch-2024-lag"}
+_SAME_COLUMN = {"epoch-2024-range": "epoch-2024-lag"}
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def numbers(frames):
 
 def _columns(lag):
     """The estimates in order of publication (ties: the shorter lag first), one per column."""
-    main = lag[~lag["estimate"].isin(SAME_COLUMN)].copy()
+    main = lag[~lag["estimate"].isin(_SAME_COLUMN)].copy()
     main["_order"] = main["lag_months"].fillna(main["lag_low"])
     return main.sort_values(["published", "_order"]).reset_index(drop=True)
 
@@ -155,14 +155,14 @@ def _value(row) -> str:
     return ("about " if row["qualifier"] == "about" else "") + count(row["lag_months"])
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     lag = frames["open_closed_lag"]
     claim = one_row(frames["original_claims"], quantity="open_closed_lag")
     color = theme.color("open")
     ax = fig.subplots()
     columns = _columns(lag)
     xs = {est: x for x, est in enumerate(columns["estimate"])}
-    xs.update({extra: xs[base] for extra, base in SAME_COLUMN.items()})
+    xs.update({extra: xs[base] for extra, base in _SAME_COLUMN.items()})
     n = len(columns)
 
     later = [x for x, when in enumerate(columns["published"]) if c.is_later(when)]
@@ -178,7 +178,7 @@ def draw(fig, frames, theme):
     for _, row in lag.iterrows():
         x = xs[row["estimate"]]
         if row["statistic"] == "range":
-            dx = -0.22 if row["estimate"] in SAME_COLUMN else 0  # left of the study's own point
+            dx = -0.22 if row["estimate"] in _SAME_COLUMN else 0  # left of the study's own point
             _range(ax, x + dx, row["lag_low"], row["lag_high"], color, row["confidence"], theme)
         else:
             ax.plot([x], [row["lag_months"]], zorder=4, **c.marker_style(color, row["confidence"], theme, size=9))
@@ -187,7 +187,7 @@ def draw(fig, frames, theme):
     for x, row in columns.iterrows():
         y = row["lag_months"] if row["statistic"] != "range" else (row["lag_low"] + row["lag_high"]) / 2
         c.direct_label(ax, x, y, _value(row), color, theme, dx=9)
-    for extra, base in SAME_COLUMN.items():
+    for extra, base in _SAME_COLUMN.items():
         r = one_row(lag, estimate=extra)
         c.direct_label(ax, xs[base] - 0.22, r["lag_high"], f"{count(r['lag_low'])}\u2013{count(r['lag_high'])}",
                        color, theme, dx=-7, ha="right", size="annotation", bold=False)

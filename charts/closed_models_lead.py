@@ -4,8 +4,8 @@ One line over time on its own 0-based axis, so the fall is visible; every editio
 something different, so the segments are dotted and each point names its measure.
 """
 from charts import _common as c
-from pipeline.formatting import date_text, percent
-from pipeline.numbers import complement, difference, from_row, one_row
+from pipeline.figures.formatting import date_text, percent
+from pipeline.figures.numbers import complement, difference, from_row, one_row
 
 DATASETS = ["enterprise_open_share"]
 SOCIAL_CARD = True  # the headline figure: the image link previews show
@@ -28,15 +28,15 @@ NOTES = [
     "The December 2025 report was published after this essay's date (later data, shaded).",
 ]
 
-DATA = "enterprise_open_share"
+_DATA = "enterprise_open_share"
 # What each edition measured, as the chart writes it under its point (keyed by the measure column).
-MEASURE_WORDS = {"not stated in the sources we could read": "method not stated",
+_MEASURE_WORDS = {"not stated in the sources we could read": "method not stated",
                  "share of production AI usage (not spend)": "share of usage",
                  "share of enterprise spend estimated from production API usage": "share of spend"}
 
 
 def numbers(frames):
-    data = frames[DATA]
+    data = frames[_DATA]
     y2024 = one_row(data, edition="2024 report")
     mid25 = one_row(data, edition="2025 mid-year update")
     end25 = one_row(data, edition="2025 report")
@@ -50,10 +50,10 @@ def numbers(frames):
     }
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     import pandas as pd  # heavy: imported only when a figure is drawn (see charts/_common.py)
 
-    data = frames[DATA].sort_values("published").reset_index(drop=True)
+    data = frames[_DATA].sort_values("published").reset_index(drop=True)
     open_c = theme.color("open")
     ax = fig.subplots()
 
@@ -79,7 +79,7 @@ def draw(fig, frames, theme):
                              color=theme.muted, linespacing=1.2))
 
     # Each edition on the x axis, with what it measured.
-    ax.set_xticks(xs, [f"{date_text(r['published'], 'month', short=True)}\n{MEASURE_WORDS.get(r['measure'], r['measure'])}"
+    ax.set_xticks(xs, [f"{date_text(r['published'], 'month', short=True)}\n{_MEASURE_WORDS.get(r['measure'], r['measure'])}"
                        for _, r in data.iterrows()])
     for label, when in zip(ax.get_xticklabels(), xs):
         label.set_color(theme.text if c.is_later(when) else theme.muted)

@@ -26,8 +26,8 @@ The method, in short (every constant is named below):
 from __future__ import annotations
 
 from charts._common import is_later, is_solid, marker_style
-from charts._style import HOLLOW_NOTE
-from pipeline.numbers import Number, from_row, one_row
+from pipeline.figures.style import HOLLOW_NOTE
+from pipeline.figures.numbers import Number, from_row, one_row
 
 DATASETS = ["lmarena_text", "lmarena_snapshots", "lmarena_licences", "lmarena_aliases",
             "lmarena_model_classes", "arena_gap", "open_closed_lag", "original_claims"]
@@ -68,10 +68,10 @@ NOTES = [
     HOLLOW_NOTE,
 ]
 
-MONTH_DAYS = 365.25 / 12  # an average month, in days
-TRAILING_DAYS = 91         # "the last three months", for the frontier's pace
-OPEN, CLOSED, UNKNOWN = "open", "closed", "unknown"
-EXACT, AT_LEAST, NOT_KNOWN, OPEN_AHEAD = "exact", "at least", "unknown", "open ahead"
+_MONTH_DAYS = 365.25 / 12  # an average month, in days
+_TRAILING_DAYS = 91         # "the last three months", for the frontier's pace
+_OPEN, _CLOSED, _UNKNOWN = "open", "closed", "unknown"
+_EXACT, _AT_LEAST, _NOT_KNOWN, _OPEN_AHEAD = "exact", "at least", "unknown", "open ahead"
 
 
 # --- the method --------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def board(frames):
 
 
 def _months(later, earlier) -> float:
-    return round((later - earlier).days / MONTH_DAYS, 1)
+    return round((later - earlier).days / _MONTH_DAYS, 1)
 
 
 def _first(rows):
@@ -112,20 +112,20 @@ def _first(rows):
 def lag_on(rows, asof, data_start) -> dict:
     """The lag at date `asof` on one board (`rows`: one snapshot's rows of board(), as tuples)."""
     seen = [r for r in rows if r.first_seen <= asof]
-    opens = [r for r in seen if r.cls == OPEN]
+    opens = [r for r in seen if r.cls == _OPEN]
     level = max(r.score for r in opens)
     first_open = _first([r for r in opens if r.score >= level])
     result = {"open_model": first_open.name, "open_score": int(level), "open_date": first_open.first_seen,
               "closed_model": None, "closed_date": None, "months": None}
-    reached = [r for r in seen if r.cls == CLOSED and r.score >= level]
+    reached = [r for r in seen if r.cls == _CLOSED and r.score >= level]
     if not reached:
-        return {**result, "status": OPEN_AHEAD, "months": 0.0}
+        return {**result, "status": _OPEN_AHEAD, "months": 0.0}
     first_closed = _first(reached)
     result.update(closed_model=first_closed.name, closed_date=first_closed.first_seen)
     if first_open.first_seen <= data_start:
-        return {**result, "status": NOT_KNOWN}
+        return {**result, "status": _NOT_KNOWN}
     months = _months(first_open.first_seen, first_closed.first_seen)
-    return {**result, "months": months, "status": AT_LEAST if first_closed.first_seen <= data_start else EXACT}
+    return {**result, "months": months, "status": _AT_LEAST if first_closed.first_seen <= data_start else _EXACT}
 
 
 def _frontier(rows, cls, when):
@@ -148,22 +148,22 @@ def series(frames):
     by_date = {d: list(part.itertuples(index=False)) for d, part in merged.groupby("snapshot")}
     dates = sorted(by_date)
     start, newest = dates[0], dates[-1]
-    per_month = TRAILING_DAYS / MONTH_DAYS
+    per_month = _TRAILING_DAYS / _MONTH_DAYS
     rows = []
     for d in dates:
         own = by_date[d]  # sorted best first
-        best_open = next(r for r in own if r.cls == OPEN)
-        best_closed = next(r for r in own if r.cls == CLOSED)
+        best_open = next(r for r in own if r.cls == _OPEN)
+        best_closed = next(r for r in own if r.cls == _CLOSED)
         a, b = lag_on(own, d, start), lag_on(by_date[newest], d, start)
         gap = best_closed.score - best_open.score
         row = {"snapshot": d, "best_open": best_open.name, "best_open_score": int(best_open.score),
                "best_closed": best_closed.name, "best_closed_score": int(best_closed.score),
                "gap_points": int(gap), "gap_percent": gap / best_closed.score * 100,
                **{f"own_{k}": v for k, v in a.items()}, **{f"newest_{k}": v for k, v in b.items()}}
-        back = d - pd.Timedelta(days=TRAILING_DAYS)
+        back = d - pd.Timedelta(days=_TRAILING_DAYS)
         if back >= start:  # the frontiers' pace over the last three months, on this board
-            row["closed_pace"] = (_frontier(own, CLOSED, d) - _frontier(own, CLOSED, back)) / per_month
-            row["open_pace"] = (_frontier(own, OPEN, d) - _frontier(own, OPEN, back)) / per_month
+            row["closed_pace"] = (_frontier(own, _CLOSED, d) - _frontier(own, _CLOSED, back)) / per_month
+            row["open_pace"] = (_frontier(own, _OPEN, d) - _frontier(own, _OPEN, back)) / per_month
         rows.append(row)
     result = pd.DataFrame(rows)
     _CACHE.update(frame=frames["lmarena_text"], series=result)
@@ -194,55 +194,55 @@ def slope_per_year(dates, values) -> float:
 
 # --- numbers -------------------------------------------------------------------------------------
 
-LMARENA = "lmarena"
-METHOD = "lmarena; open-lag-method"
+_LMARENA = "lmarena"
+_METHOD = "lmarena; open-lag-method"
 
 
-def _n(value, unit, source=METHOD, **kw):
+def _n(value, unit, source=_METHOD, **kw):
     value = value.item() if hasattr(value, "item") else value  # plain Python for numbers.json
     return Number(value, unit, source, "exact", **kw)
 
 
 def _day(when):
-    return _n(when.year, "year", LMARENA, text=f"{when.day} {when:%B %Y}")
+    return _n(when.year, "year", _LMARENA, text=f"{when.day} {when:%B %Y}")
 
 
 def _month(when):
-    return _n(when.year, "year", LMARENA, text=f"{when:%B %Y}")
+    return _n(when.year, "year", _LMARENA, text=f"{when:%B %Y}")
 
 
 def _name(name, score):
-    return _n(int(score), "count", LMARENA, text=str(name))
+    return _n(int(score), "count", _LMARENA, text=str(name))
 
 
 def _pct(value):
-    return _n(round(float(value), 1), "percent", LMARENA)
+    return _n(round(float(value), 1), "percent", _LMARENA)
 
 
 def _signed(value):
     """A correlation, with two decimals and a true minus sign."""
     text = f"{value:.2f}".replace("-", "\u2212")
-    return _n(round(float(value), 2), "count", METHOD, text=text)
+    return _n(round(float(value), 2), "count", _METHOD, text=text)
 
 
 def numbers(frames):
     s = series(frames)
     last, first = s.iloc[-1], s.iloc[0]
     out = {
-        "snapshot_count": _n(len(s), "count", LMARENA),
+        "snapshot_count": _n(len(s), "count", _LMARENA),
         "first_snapshot": _day(first["snapshot"]),
         "last_snapshot": _day(last["snapshot"]),
         "last_snapshot_month": _month(last["snapshot"]),
-        "model_count": _n(int(board(frames)["key"].nunique()), "count", METHOD),
+        "model_count": _n(int(board(frames)["key"].nunique()), "count", _METHOD),
         "best_open_latest": _name(last["best_open"], last["best_open_score"]),
         "best_closed_latest": _name(last["best_closed"], last["best_closed_score"]),
-        "best_open_score_latest": _n(last["best_open_score"], "count", LMARENA),
-        "best_closed_score_latest": _n(last["best_closed_score"], "count", LMARENA),
-        "gap_latest_points": _n(int(last["gap_points"]), "points", LMARENA),
+        "best_open_score_latest": _n(last["best_open_score"], "count", _LMARENA),
+        "best_closed_score_latest": _n(last["best_closed_score"], "count", _LMARENA),
+        "gap_latest_points": _n(int(last["gap_points"]), "points", _LMARENA),
         "gap_latest_percent": _pct(last["gap_percent"]),
-        "gap_min_points": _n(int(s["gap_points"].min()), "points", LMARENA),
-        "gap_max_points": _n(int(s["gap_points"].max()), "points", LMARENA),
-        "gap_median_points": _n(float(s["gap_points"].median()), "points", LMARENA),
+        "gap_min_points": _n(int(s["gap_points"].min()), "points", _LMARENA),
+        "gap_max_points": _n(int(s["gap_points"].max()), "points", _LMARENA),
+        "gap_median_points": _n(float(s["gap_points"].median()), "points", _LMARENA),
         "gap_min_percent": _pct(s["gap_percent"].min()),
         "gap_max_percent": _pct(s["gap_percent"].max()),
         "gap_median_percent": _pct(s["gap_percent"].median()),
@@ -252,7 +252,7 @@ def numbers(frames):
         out["gap_feb_2025_low"] = _pct(feb["gap_percent"].min())
         out["gap_feb_2025_high"] = _pct(feb["gap_percent"].max())
     for b in ("own", "newest"):
-        exact = s[s[f"{b}_status"] == EXACT]
+        exact = s[s[f"{b}_status"] == _EXACT]
         lags = exact[f"{b}_months"].astype(float)
         out.update({
             f"lag_{b}_latest": _n(float(last[f"{b}_months"]), "months"),
@@ -263,27 +263,27 @@ def numbers(frames):
             f"lag_{b}_average": _n(round(time_weighted_mean(list(exact["snapshot"]), lags.to_numpy()), 1), "months"),
             f"lag_{b}_trend_per_year": _n(round(slope_per_year(exact["snapshot"], lags), 1), "months"),
             f"lag_{b}_exact_count": _n(len(exact), "count"),
-            f"lag_{b}_lower_bound_count": _n(int((s[f"{b}_status"] == AT_LEAST).sum()), "count"),
+            f"lag_{b}_lower_bound_count": _n(int((s[f"{b}_status"] == _AT_LEAST).sum()), "count"),
         })
     # The title's verb follows the data: both boards' least-squares trends over the exact lags.
-    trends = [slope_per_year(s[s[f"{b}_status"] == EXACT]["snapshot"],
-                             s[s[f"{b}_status"] == EXACT][f"{b}_months"].astype(float)) for b in ("own", "newest")]
+    trends = [slope_per_year(s[s[f"{b}_status"] == _EXACT]["snapshot"],
+                             s[s[f"{b}_status"] == _EXACT][f"{b}_months"].astype(float)) for b in ("own", "newest")]
     phrase = ("did not shrink" if min(trends) >= 0 else "shrank" if max(trends) < 0 else "moved no clear way")
     out["lag_trend_phrase"] = _n(round(trends[0], 1), "months", text=phrase)
-    exact_own_lags = s[s["own_status"] == EXACT]
+    exact_own_lags = s[s["own_status"] == _EXACT]
     lowest = exact_own_lags[exact_own_lags["own_months"] == exact_own_lags["own_months"].min()]
     out["lag_own_min_month"] = _month(lowest["snapshot"].iloc[0])
     out["lag_own_min_closed_model"] = _name(lowest["own_closed_model"].iloc[0], lowest["own_open_score"].iloc[0])
     out["lag_own_min_open_model"] = _name(lowest["own_open_model"].iloc[0], lowest["own_open_score"].iloc[0])
     out["lag_open_model_latest"] = _name(last["own_open_model"], last["own_open_score"])
     out["lag_closed_model_latest"] = _name(last["own_closed_model"], last["own_open_score"])
-    exact_own = s[s["own_status"] == EXACT]
+    exact_own = s[s["own_status"] == _EXACT]
     out["first_exact_snapshot"] = _day(exact_own["snapshot"].iloc[0])
     out["first_exact_month"] = _month(exact_own["snapshot"].iloc[0])
-    lower = s[s["own_status"] == AT_LEAST]
+    lower = s[s["own_status"] == _AT_LEAST]
     if len(lower):
         out["lag_lower_bound_max"] = _n(float(lower["own_months"].max()), "months")
-    both = s[(s["own_status"] == EXACT) & (s["newest_status"] == EXACT)]
+    both = s[(s["own_status"] == _EXACT) & (s["newest_status"] == _EXACT)]
     out["board_difference_max"] = _n(round(float((both["own_months"] - both["newest_months"]).abs().max()), 1), "months")
 
     # The original essay's mechanism: a slower frontier, a quicker catch-up. Rank correlations over
@@ -296,13 +296,13 @@ def numbers(frames):
     out["closed_pace_max"] = _n(round(float(paced["closed_pace"].max()), 1), "points")
     out["pace_gap_correlation"] = _signed(spearman(paced["closed_pace"], paced["gap_points"]))
     out["pace_open_pace_correlation"] = _signed(spearman(paced["closed_pace"], paced["open_pace"]))
-    paced_exact = paced[paced["own_status"] == EXACT]
+    paced_exact = paced[paced["own_status"] == _EXACT]
     out["pace_lag_snapshot_count"] = _n(len(paced_exact), "count")
     out["pace_lag_correlation"] = _signed(spearman(paced_exact["closed_pace"], paced_exact["own_months"].astype(float)))
 
     # The published figures beside ours.
     arena, lag = frames["arena_gap"], frames["open_closed_lag"]
-    from pipeline.formatting import percent
+    from pipeline.figures.formatting import percent
 
     ai_index = one_row(arena[arena["unit"] == "percent"], date="2025-02-01")
     out["ai_index_gap_feb_2025"] = from_row(ai_index, "gap", "percent", text=percent(ai_index["gap"], 1))
@@ -312,7 +312,7 @@ def numbers(frames):
     out["epoch_lag_2025_window"] = Number(start.year, "year", epoch["source"], epoch["confidence"],
                                           text=f"{start:%B %Y} to {end:%B %Y}")
     claimed = one_row(frames["original_claims"], quantity="open_closed_lag")
-    from pipeline.formatting import count
+    from pipeline.figures.formatting import count
 
     out["claimed_lag_low"] = from_row(claimed, "low", "months", text=count(claimed["low"]))
     out["claimed_lag_high"] = from_row(claimed, "high", "months")
@@ -331,17 +331,17 @@ def _runs(frame, column):
 def _draw_lag(ax, s, prefix, color, label, zorder):
     """Exact lags as a solid step line; lower bounds dashed (the house style for values that are
     not exact), so the two boards stay apart where they agree."""
-    measured = s[s[f"{prefix}_status"].isin([EXACT, AT_LEAST, OPEN_AHEAD])]
+    measured = s[s[f"{prefix}_status"].isin([_EXACT, _AT_LEAST, _OPEN_AHEAD])]
     for status, part in _runs(measured, f"{prefix}_status"):
         ax.plot(part["snapshot"], part[f"{prefix}_months"].astype(float), color=color, linewidth=2.0,
-                linestyle=(0, (3, 2)) if status == AT_LEAST else "-", drawstyle="steps-post", zorder=zorder)
+                linestyle=(0, (3, 2)) if status == _AT_LEAST else "-", drawstyle="steps-post", zorder=zorder)
     ax.plot([], [], color=color, linewidth=2.0, label=label)
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     import matplotlib.dates as mdates
 
-    from pipeline.formatting import count, months, percent
+    from pipeline.figures.formatting import count, months, percent
 
     s = series(frames)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1.25, 2.2])

@@ -6,8 +6,8 @@ closed rivals; PyTorch and PostgreSQL were developers choosing between open proj
 adoption with no rival measured. Rows never join values of different measures.
 """
 from charts import _common as c
-from pipeline.formatting import date_text, percent
-from pipeline.numbers import Number, difference, from_row, one_row, text_number
+from pipeline.figures.formatting import date_text, percent
+from pipeline.figures.numbers import Number, difference, from_row, one_row, text_number
 
 DATASETS = ["platform_history"]
 SIZE = (6.4, 6.4)
@@ -61,7 +61,7 @@ NOTES = [
 ]
 
 # Groups of rows: the group's heading, then (series, row heading) per row.
-GROUPS = [
+_GROUPS = [
     ("Open beat closed rivals", [
         ("linux_top500", "Linux: share of TOP500 supercomputers"),
         ("android_mobile_os", "Android vs iOS: share of mobile and smartphone OS"),
@@ -76,8 +76,8 @@ GROUPS = [
         ("kubernetes_production_container_users", "Kubernetes: share of container users"),
     ]),
 ]
-CLOSED_RIVALS = {"iOS"}  # TensorFlow and MySQL are open source too: drawn in "other"
-MEASURE = "unit"         # the column that says what a value is a share of
+_CLOSED_RIVALS = {"iOS"}  # TensorFlow and MySQL are open source too: drawn in "other"
+_MEASURE = "unit"         # the column that says what a value is a share of
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def _dumbbell(ax, y, ends, column, color, theme, name=None):
     pts = [(r[column], r) for r in ends]
     if len(pts) == 2:
         (x0, r0), (x1, r1) = pts
-        style = c.segment_style(r0["confidence"], r1["confidence"], r0[MEASURE], r1[MEASURE])
+        style = c.segment_style(r0["confidence"], r1["confidence"], r0[_MEASURE], r1[_MEASURE])
         ax.plot([x0, x1], [y, y], color=color, linewidth=2.2, zorder=3, linestyle=style,
                 dash_capstyle="round" if style == c.DOTTED else "butt")
         if abs(x1 - x0) >= 6:  # room for a chevron between the markers
@@ -230,12 +230,12 @@ def _dumbbell(ax, y, ends, column, color, theme, name=None):
                        size="annotation", bold=r is latest)
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     data = frames["platform_history"]
     open_c, closed_c, other_c = (theme.color(r) for r in ("open", "closed", "other"))
     ax = fig.subplots()
     y = 0.0
-    for group, rows in GROUPS:
+    for group, rows in _GROUPS:
         ax.annotate(group, (0, y), xycoords=("axes fraction", "data"), ha="left", va="center",
                     fontsize=theme.size.title, fontweight="bold", color=theme.text)
         y += 0.75
@@ -253,7 +253,7 @@ def draw(fig, frames, theme):
                         fontsize=theme.size.annotation, color=theme.muted)
             _dumbbell(ax, y + 0.5, ends, "value", open_c, theme, name=ends[0]["platform"] if rival else None)
             if rival:
-                rival_c = closed_c if rival in CLOSED_RIVALS else other_c
+                rival_c = closed_c if rival in _CLOSED_RIVALS else other_c
                 _dumbbell(ax, y + 0.9, ends, "comparator_value", rival_c, theme, name=rival)
             y += height
         y += 0.2

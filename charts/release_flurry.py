@@ -6,8 +6,8 @@ both the count ("21 of 34") and the pace are read off the squares.
 import math
 
 from charts import _common as c
-from pipeline.formatting import count, date_text, millions
-from pipeline.numbers import CONFIDENCE_ORDER, Number, date_number, from_row, one_row, share_of_count, weakest
+from pipeline.figures.formatting import count, date_text, millions
+from pipeline.figures.numbers import CONFIDENCE_ORDER, Number, date_number, from_row, one_row, share_of_count, weakest
 
 DATASETS = ["open_releases_2025"]
 TITLE = "Chinese labs made {releases_china} of the {releases_total} open-weight releases we tracked in 2025"
@@ -43,14 +43,14 @@ NOTES = [
 ]
 SIZE = (6.4, 3.3)
 
-DATA = "open_releases_2025"
+_DATA = "open_releases_2025"
 # Stacking order (bottom up), colour role and key label of each country group.
-COUNTRIES = [("China", "china", "China"), ("US", "us", "US"), ("Europe", "europe", "Europe"),
+_COUNTRIES = [("China", "china", "China"), ("US", "us", "US"), ("Europe", "europe", "Europe"),
              ("US/Europe", "other", "Hugging Face (US/Europe)")]
 # Quarter number and name.
-QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
-PER_ROW = 3      # squares side by side in a quarter's column
-COLUMN_GAP = 1.6  # between quarters, in squares
+_QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+_PER_ROW = 3      # squares side by side in a quarter's column
+_COLUMN_GAP = 1.6  # between quarters, in squares
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -87,7 +87,7 @@ def _params_words(billions: float) -> str:
 
 
 def numbers(frames):
-    data = frames[DATA].sort_values("release_date")
+    data = frames[_DATA].sort_values("release_date")
     china = data[data["country"] == "China"]
     permissive = data[data["licence_class"] == "permissive"]
     trillion = data[data["total_params_b"] >= 1000]
@@ -123,7 +123,7 @@ def numbers(frames):
                                       text=_params_words(glm["total_params_high_b"])),
         "ling_1t_params": from_row(ling, "total_params_b", "count", text=_params_words(ling["total_params_b"])),
     }
-    for q, name in QUARTERS:
+    for q, name in _QUARTERS:
         nums[f"releases_{name.lower()}"] = _count(_quarter(data, q))
         nums[f"releases_china_{name.lower()}"] = _count(_quarter(china, q))
     return nums
@@ -143,31 +143,31 @@ def _span(q: int, last) -> str:
     return f"{date_text(first, 'month-only', short=True)}\u2013{date_text(end, 'month-only', short=True)}"
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     from matplotlib.lines import Line2D  # heavy: imported only when a figure is drawn
     from matplotlib.patches import Rectangle
 
-    data = frames[DATA].sort_values("release_date")
+    data = frames[_DATA].sort_values("release_date")
     assert not any(c.is_later(d) for d in data["release_date"]), "later data needs a later-data band"
-    order = {key: i for i, (key, _, _) in enumerate(COUNTRIES)}
-    colors = {key: theme.color(role) for key, role, _ in COUNTRIES}
+    order = {key: i for i, (key, _, _) in enumerate(_COUNTRIES)}
+    colors = {key: theme.color(role) for key, role, _ in _COUNTRIES}
     ax = fig.subplots()
     last = data["release_date"].max()
-    tallest = max(math.ceil(len(_quarter(data, q)) / PER_ROW) for q, _ in QUARTERS)
+    tallest = max(math.ceil(len(_quarter(data, q)) / _PER_ROW) for q, _ in _QUARTERS)
 
-    for i, (q, _) in enumerate(QUARTERS):
+    for i, (q, _) in enumerate(_QUARTERS):
         rows = _quarter(data, q).copy()
         # Chinese releases at the bottom; within a country the exact ones first.
         rows["_order"] = rows["country"].map(order) * 10 + rows["confidence"].map(CONFIDENCE_ORDER.index)
         rows = rows.sort_values(["_order", "release_date"], kind="stable")
-        left = i * (PER_ROW + COLUMN_GAP)
+        left = i * (_PER_ROW + _COLUMN_GAP)
         for k, (_, row) in enumerate(rows.iterrows()):
             color = colors[row["country"]]
             solid = c.is_solid(row["confidence"])
-            ax.add_patch(Rectangle((left + k % PER_ROW + 0.09, k // PER_ROW + 0.09), 0.82, 0.82,
+            ax.add_patch(Rectangle((left + k % _PER_ROW + 0.09, k // _PER_ROW + 0.09), 0.82, 0.82,
                                    facecolor=color if solid else theme.background, edgecolor=color,
                                    linewidth=1.6, zorder=3))
-        middle = left + PER_ROW / 2
+        middle = left + _PER_ROW / 2
         china = (rows["country"] == "China").sum()
         top = tallest + 0.2
         ax.annotate(f"{len(rows)} releases\n{china} Chinese", (middle, top), ha="center", va="bottom",
@@ -175,7 +175,7 @@ def draw(fig, frames, theme):
         ax.annotate(_span(q, last), (middle, 0), xytext=(0, -5), textcoords="offset points", ha="center", va="top",
                     fontsize=theme.size.annotation, color=theme.muted)
 
-    width = len(QUARTERS) * PER_ROW + (len(QUARTERS) - 1) * COLUMN_GAP
+    width = len(_QUARTERS) * _PER_ROW + (len(_QUARTERS) - 1) * _COLUMN_GAP
     ax.set_xlim(-0.2, width + 0.2)
     ax.set_ylim(0, tallest + 1.5)
     ax.set_aspect("equal", adjustable="box")
@@ -183,7 +183,7 @@ def draw(fig, frames, theme):
 
     totals = data["country"].value_counts()
     keys = [Line2D([], [], linestyle="none", marker="s", markersize=9, color=colors[key],
-                   label=f"{label} {totals.get(key, 0)}") for key, _, label in COUNTRIES]
+                   label=f"{label} {totals.get(key, 0)}") for key, _, label in _COUNTRIES]
     keys.append(Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=theme.background,
                        markeredgecolor=theme.muted, markeredgewidth=1.6, label="hollow: approx.\nor secondary"))
     fig.legend(handles=keys, loc="outside upper left", ncol=len(keys), fontsize=theme.size.annotation,

@@ -4,8 +4,8 @@ One line per vendor; Meta's Llama, the one open-weight family, in the open colou
 editions that measure differently are dotted, and each edition names its measure on the x axis.
 """
 from charts import _common as c
-from pipeline.formatting import date_text, percent
-from pipeline.numbers import difference, from_row, one_row, total
+from pipeline.figures.formatting import date_text, percent
+from pipeline.figures.numbers import difference, from_row, one_row, total
 
 DATASETS = ["enterprise_vendor_share"]
 SIZE = (6.4, 4.6)
@@ -45,23 +45,23 @@ NOTES = [
 ]
 
 # The vendors drawn as lines; colour roles from charts._style (Meta's Llama takes the open colour).
-LINES = [("Anthropic", "anthropic"), ("OpenAI", "openai"), ("Google", "google"), ("Meta (Llama)", "meta")]
-OPEN_VENDOR = "Meta (Llama)"
-EDITIONS = ["2023", "2024 report", "2025 mid-year update", "2025 report"]
-KEYS = {"2023": "2023", "2024 report": "2024", "2025 mid-year update": "mid_2025", "2025 report": "end_2025"}
+_LINES = [("Anthropic", "anthropic"), ("OpenAI", "openai"), ("Google", "google"), ("Meta (Llama)", "meta")]
+_OPEN_VENDOR = "Meta (Llama)"
+_EDITIONS = ["2023", "2024 report", "2025 mid-year update", "2025 report"]
+_KEYS = {"2023": "2023", "2024 report": "2024", "2025 mid-year update": "mid_2025", "2025 report": "end_2025"}
 # What each edition measured, in the words the x axis uses (keyed by the data's measure column).
-MEASURE_WORDS = {"not stated in the sources we could read": "not stated",
+_MEASURE_WORDS = {"not stated in the sources we could read": "not stated",
                  "share of production AI usage (not spend)": "usage",
                  "share of enterprise LLM spend estimated from production API usage": "spend"}
-DATA = "enterprise_vendor_share"
+_DATA = "enterprise_vendor_share"
 
 
 def numbers(frames):
-    data = frames[DATA]
+    data = frames[_DATA]
     row = lambda vendor, edition: one_row(data, vendor=vendor, edition=edition)  # noqa: E731
     out = {}
     for vendor, key in [("OpenAI", "openai"), ("Anthropic", "anthropic"), ("Google", "google"), ("Meta (Llama)", "meta")]:
-        for edition, suffix in KEYS.items():
+        for edition, suffix in _KEYS.items():
             out[f"{key}_share_{suffix}"] = from_row(row(vendor, edition), "share", "percent")
     out["deepseek_share_mid_2025"] = from_row(row("DeepSeek", "2025 mid-year update"), "share", "percent")
     out["all_others_share_end_2025"] = from_row(row("All others", "2025 report"), "share", "percent")
@@ -94,32 +94,32 @@ def _tick(data, edition) -> str:
     restated value) and what it measured."""
     r = data[data["edition"] == edition].iloc[0]
     when = date_text(r["edition_date"], "year" if r["date_precision"] == "quarter" else "month", short=True)
-    return f"{when}\n{MEASURE_WORDS.get(r['measure'], r['measure'])}"
+    return f"{when}\n{_MEASURE_WORDS.get(r['measure'], r['measure'])}"
 
 
 def _value(r) -> str:
     return c.approx_sign(r["confidence"]) + percent(r["share"])
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     import matplotlib.dates as mdates  # heavy: imported only when a figure is drawn
     import pandas as pd
 
-    data = frames[DATA].copy()
+    data = frames[_DATA].copy()
     data["x"] = data.apply(_x, axis=1)
     ax = fig.subplots()
-    x_of = {e: data.loc[data["edition"] == e, "x"].iloc[0] for e in EDITIONS}
+    x_of = {e: data.loc[data["edition"] == e, "x"].iloc[0] for e in _EDITIONS}
     right = x_of["2025 report"] + pd.Timedelta(days=250)
     ax.set_xlim(x_of["2023"] - pd.Timedelta(days=110), right)
     c.shade_later_data(ax, theme, right=right)
 
-    drawn = data[data["vendor"].isin([v for v, _ in LINES])]
+    drawn = data[data["vendor"].isin([v for v, _ in _LINES])]
     gap = 0.075 * max(drawn["share"])  # about one line of label type, in share points
     ends, starts = [], []
-    for vendor, role in LINES:
+    for vendor, role in _LINES:
         color = theme.color(role)
         rows = drawn[drawn["vendor"] == vendor].sort_values("x")
-        open_vendor = vendor == OPEN_VENDOR
+        open_vendor = vendor == _OPEN_VENDOR
         c.plot_series(ax, rows["x"], rows["share"], rows["confidence"], color, theme, measures=rows["measure"],
                       linewidth=3.0 if open_vendor else 2.2, size=8 if open_vendor else 7, zorder=4 if open_vendor else 3)
         ends.append((rows.iloc[-1], vendor, color))
@@ -141,7 +141,7 @@ def draw(fig, frames, theme):
     # End labels at the right, spread so none overlap; start values at the left.
     for (r, name, color), y in zip(ends, c.spread([r["share"] for r, _, _ in ends], gap)):
         text = f"{name} {_value(r)}"
-        if name == OPEN_VENDOR:
+        if name == _OPEN_VENDOR:
             text = f"Meta's Llama {_value(r)}\n(open-weight)"
         elif name == "All others":
             text = f"All others {_value(r)}\n(incl. Llama)"
@@ -152,10 +152,10 @@ def draw(fig, frames, theme):
         ax.annotate(_value(r), (r["x"], r["share"]), xytext=(r["x"] - pd.Timedelta(days=22), y), textcoords="data",
                     ha="right", va="center", fontsize=theme.size.label, color=color, fontweight="bold")
 
-    ax.set_xticks([mdates.date2num(x_of[e]) for e in EDITIONS], [_tick(data, e) for e in EDITIONS])
+    ax.set_xticks([mdates.date2num(x_of[e]) for e in _EDITIONS], [_tick(data, e) for e in _EDITIONS])
     # The last two editions are four months apart: their labels lean away from each other.
     lean = {"2025 mid-year update": "right", "2025 report": "left"}
-    for label, e in zip(ax.get_xticklabels(), EDITIONS):
+    for label, e in zip(ax.get_xticklabels(), _EDITIONS):
         label.set_color(theme.text if e == "2025 report" else theme.muted)
         if e in lean:
             label.set_horizontalalignment(lean[e])

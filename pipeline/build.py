@@ -1,15 +1,21 @@
 """The full build: data -> figures -> site and PDF, published atomically.
 
-    python -m pipeline.build [--letter]
+    python -m pipeline.build [--letter] [--generator mkdocs|zensical] [--force]
 
-Everything is written to a temporary directory beside site/ first; only when the charts, the
-site (MkDocs, strict) and the PDF have all succeeded does it replace site/. A failed build leaves
-the previous site and PDF byte for byte as they were.
+Everything is written to a temporary directory beside site/ first; only when the figures, the
+site (strict) and the PDF have all succeeded does it replace site/. A failed build leaves the
+previous site and PDF byte for byte as they were.
+
+Like the figures, the site and the PDF are made again only when their inputs changed: each has an
+input key (a hash of every file it is made from, the generator, the build's stamp), kept with a
+fingerprint of what was published in build/cache/outputs.json. A run with nothing changed publishes
+nothing; one that changed only the site copies the last PDF, and the other way round.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -17,81 +23,136 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import chartbuild
-from pipeline.claims import ClaimError
-from pipeline.datasets import DataError
-from pipeline.paths import PDF_NAME, ROOT, SITE
+from pipeline.data.datasets import DataError
+from pipeline.essay.claims import ClaimError
+from pipeline.files import digest, sha256, write_atomically
+from pipeline.paths import CACHE, CHARTS, DATA, DOCS, NUMBERS_JSON, PDF_NAME, ROOT, SITE
+
+OUTPUTS = CACHE / "outputs.json"
+PDF_CACHE = CACHE / "pdf"
 
 
-def build_site(site_dir: Path) -> None:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the maintenance banner, on every build
-    # The sitemap stamps pages with the build date; pin it to the last commit so that the same
-    # inputs give the same bytes on any day.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
-    import logging
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    # Called through its API MkDocs sets up no log handler: show its warnings and errors (a
-    # failing macro, a broken link under strict mode), which say why a build stopped.
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    build(config)
+# --- what the site is made from, and what was published ------------------------------------------
 
 
-def _last_commit_time() -> str:
-    import subprocess
+def site_input_files() -> list[Path]:
+    files = [ROOT / "mkdocs.yml", ROOT / "requirements.txt", ROOT / "NOTICE", NUMBERS_JSON]
+    for folder in (DOCS, ROOT / "overrides", DATA, ROOT / "pipeline", CHARTS):
+        files += sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
 
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
-    return result.stdout.strip() or "0"
+
+def site_input_key(generator: str, build_info: dict) -> str:
+    from pipeline.data.provenance import source_date_epoch
+
+    parts = [(str(p.relative_to(ROOT)), sha256(p)) for p in site_input_files()]
+    parts += [("generator", generator), ("build", repr(sorted(build_info.items()))), ("date", source_date_epoch())]
+    return digest(parts)
 
 
-def build_all(page_size: str = "A4", say=print) -> Path:
+def fingerprint(site: Path) -> str | None:
+    """What is published now (names, sizes, modification times): an edit or a removal shows."""
+    if not site.is_dir():
+        return None
+    return digest((str(p.relative_to(site)), f"{p.stat().st_size} {p.stat().st_mtime_ns}")
+                  for p in sorted(site.rglob("*")) if p.is_file())
+
+
+def _read_outputs() -> dict:
+    try:
+        return json.loads(OUTPUTS.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+# --- the build ------------------------------------------------------------------------------------
+
+
+def build_all(page_size: str = "A4", say=print, generator: str = "mkdocs", force: bool = False) -> dict:
+    """Build what changed and publish it. Returns what was done: figures drawn, site and PDF
+    built or reused."""
+    from pipeline.data.provenance import build_info, source_date_epoch
+    from pipeline.essay import claims, render
+    from pipeline.figures import build as figure_build
+    from pipeline.print import pdf
+
     started = time.perf_counter()
-    chartbuild.build(say=say)
-    from pipeline import claims, prose
-
-    for result in claims.check(prose.numbers()):  # a broken claim stops the build here
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())  # one clock for the site and the PDF
+    drawn = figure_build.build(say=say, force=force)
+    for result in claims.check(render.numbers()):  # a broken claim stops the build here
         say(f"claim {result.id}: {result.state}")
+
+    info = build_info()
+    outputs = _read_outputs()
+    site_key, pdf_key = site_input_key(generator, info), pdf.input_key(page_size, info)
+    cached_pdf = PDF_CACHE / f"{page_size}.pdf"
+    published_pdf = SITE / PDF_NAME
+    pdf_fresh = (not force and outputs.get("pdf", {}).get(page_size, {}).get("key") == pdf_key
+                 and sha256(cached_pdf) == outputs["pdf"][page_size].get("sha256"))
+    site_fresh = (not force and outputs.get("site", {}).get("key") == site_key
+                  and outputs["site"].get("fingerprint") == fingerprint(SITE))
+    done = {"figures drawn": len(drawn), "site": "reused" if site_fresh else "built",
+            "pdf": "reused" if pdf_fresh else "laid out"}
+    if site_fresh and pdf_fresh and sha256(published_pdf) == sha256(cached_pdf):
+        say(f"site and PDF up to date; nothing published ({time.perf_counter() - started:.2f} s)")
+        return done
+
     staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=ROOT))
     try:
-        # The PDF and the site need nothing from each other: set the PDF in a second process
-        # while MkDocs builds (MkDocs empties its output folder first, so the PDF joins it after).
-        with _in_background(_write_pdf, staging.with_suffix(".pdf"), page_size) as pdf_done:
-            build_site(staging)
-            say(f"site built ({time.perf_counter() - started:.2f} s so far)")
-            pdf_path = pdf_done()
-        os.replace(pdf_path, staging / PDF_NAME)
-        say(f"PDF written ({time.perf_counter() - started:.2f} s so far)")
+        # The PDF and the site need nothing from each other: set the PDF in a second process while
+        # the site builds (the generator empties its output folder first, so the PDF joins it after).
+        job = None if pdf_fresh else (_write_pdf, staging.with_suffix(".pdf"), page_size)
+        with _in_background(job) as pdf_done:
+            if site_fresh:
+                staging.rmdir()
+                shutil.copytree(SITE, staging, ignore=shutil.ignore_patterns(PDF_NAME))
+                say("site reused (its inputs are unchanged)")
+            else:
+                from pipeline.site.publish import build_site
+
+                build_site(staging, generator)
+                say(f"site built with {generator} ({time.perf_counter() - started:.2f} s so far)")
+            new_pdf = pdf_done()
+        if new_pdf:
+            os.replace(new_pdf, staging / PDF_NAME)
+            PDF_CACHE.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staging / PDF_NAME, cached_pdf)
+            say(f"PDF laid out ({time.perf_counter() - started:.2f} s so far)")
+        else:
+            shutil.copyfile(cached_pdf, staging / PDF_NAME)
+            say("PDF reused (its inputs are unchanged)")
         publish(staging, SITE)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         staging.with_suffix(".pdf").unlink(missing_ok=True)
         raise
+    outputs.setdefault("pdf", {})[page_size] = {"key": pdf_key, "sha256": sha256(cached_pdf)}
+    outputs["site"] = {"key": site_key, "fingerprint": fingerprint(SITE)}
+    write_atomically(OUTPUTS, json.dumps(outputs, indent=1, sort_keys=True).encode())
     say(f"published {SITE.relative_to(ROOT)}/ and {SITE.relative_to(ROOT)}/{PDF_NAME} "
         f"in {time.perf_counter() - started:.2f} s")
-    return SITE
+    return done
 
 
 def _write_pdf(target: Path, page_size: str) -> Path:
-    from pipeline.pdf import write_pdf
+    from pipeline.print.pdf import write_pdf
 
     write_pdf(target, page_size=page_size)
     return target
 
 
 @contextlib.contextmanager
-def _in_background(function, *args):
-    """Run function(*args) in a forked process; the body gets a callable that waits for its result
-    (re-raising its exception). Falls back to running it inline where fork is unavailable."""
+def _in_background(job):
+    """Run job = (function, *args) in a forked process; the body gets a callable that waits for its
+    result (re-raising its exception), or None when there is no job. Runs it inline where fork is
+    unavailable."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if job is None:
+        yield lambda: None
+        return
+    function, *args = job
     if "fork" not in multiprocessing.get_all_start_methods():
         result = function(*args)
         yield lambda: result
@@ -114,11 +175,16 @@ def publish(staging: Path, site: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.site.publish import GENERATORS
+
     parser = argparse.ArgumentParser(description="Build the figures, the site and the PDF.")
     parser.add_argument("--letter", action="store_true", help="US Letter paper instead of A4")
+    parser.add_argument("--generator", choices=GENERATORS, default="mkdocs",
+                        help="the site generator: MkDocs + Material (default) or Zensical")
+    parser.add_argument("--force", action="store_true", help="redraw, rebuild and lay out everything")
     args = parser.parse_args(argv)
     try:
-        build_all("Letter" if args.letter else "A4")
+        build_all("Letter" if args.letter else "A4", generator=args.generator, force=args.force)
     except ClaimError as err:
         print(f"{err}\nNothing was built or published.", file=sys.stderr)
         return 1

@@ -31,8 +31,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from pipeline import datasets, lmarena
-from pipeline.datasets import DataError, Problem
+from pipeline.data import datasets, lmarena
+from pipeline.data.datasets import DataError, Problem
 from pipeline.paths import DATA, ROOT
 
 NOTHING_NEW = 3
@@ -149,7 +149,7 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
 
     before = _snapshot_of_numbers() if diff else None
     _write(data_dir, {lmarena.TEXT: text_bytes, lmarena.SNAPSHOTS: snapshot_bytes})
-    from pipeline import changelog
+    from pipeline.data import changelog
 
     kind = "release" if not re.fullmatch(r"[0-9a-f]{40}", ref) else "commit"
     change = (f"Added the LMArena text leaderboard of {snapshot_date} ({len(snap.rows)} models) from "
@@ -198,28 +198,24 @@ def _validate_whole(data_dir: Path, new: dict[str, bytes], today: date) -> None:
                 shutil.copy(path, copy / path.name)
         for dataset_id, content in new.items():
             datasets.csv_path(dataset_id, copy).write_bytes(content)
-        datasets.descriptor.cache_clear()
         try:
             datasets.validate(list(new), data_dir=copy, today=today)
         except DataError as err:
             for p in err.problems:  # name the dataset's file, not the temporary copy
                 object.__setattr__(p, "file", p.file.replace(str(copy), "data"))
             raise
-        finally:
-            datasets.descriptor.cache_clear()
 
 
 def _write(data_dir: Path, new: dict[str, bytes]) -> None:
-    from pipeline.figures import write_atomically
+    from pipeline.files import write_atomically
 
     for dataset_id, content in new.items():
         write_atomically(datasets.csv_path(dataset_id, data_dir), content)
 
 
 def _snapshot_of_numbers() -> dict:
-    from pipeline import snapshot
+    from pipeline.data import snapshot
 
-    datasets.descriptor.cache_clear()
     return snapshot.snapshot()
 
 

@@ -19,13 +19,14 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.new-*", "site.old-*", "build", ".cache",
-                                 "figures", "__pycache__")
+sys.path.insert(0, str(ROOT))
+
+from pipeline.files import copy_ignoring  # noqa: E402
 
 
 def export(rev: str | None, dest: Path) -> Path:
     if rev is None:
-        shutil.copytree(ROOT, dest, ignore=IGNORED)
+        shutil.copytree(ROOT, dest, ignore=copy_ignoring(ROOT))
         return dest
     dest.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
@@ -35,7 +36,7 @@ def export(rev: str | None, dest: Path) -> Path:
 
 def take_snapshot(tree: Path) -> dict:
     # Our snapshot code, run against the revision's own pipeline and data (it may predate it).
-    code = (ROOT / "pipeline" / "snapshot.py").read_text(encoding="utf-8")
+    code = (ROOT / "pipeline" / "data" / "snapshot.py").read_text(encoding="utf-8")
     result = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(tree)})
     if result.returncode != 0:

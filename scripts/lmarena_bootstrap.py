@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import datasets, figures, lmarena  # noqa: E402
+from pipeline.data import datasets, lmarena  # noqa: E402
+from pipeline.files import write_atomically  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -45,8 +46,8 @@ def main(argv: list[str]) -> int:
     if problems:
         print(datasets.DataError(problems).report("nothing was written"), file=sys.stderr)
         return 1
-    figures.write_atomically(datasets.csv_path(lmarena.TEXT), text_bytes)
-    figures.write_atomically(datasets.csv_path(lmarena.SNAPSHOTS), snapshot_bytes)
+    write_atomically(datasets.csv_path(lmarena.TEXT), text_bytes)
+    write_atomically(datasets.csv_path(lmarena.SNAPSHOTS), snapshot_bytes)
     print(f"{len(snapshot_rows)} snapshots, {len(text_rows)} rows written")
     return 0
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import datasets, figures  # noqa: E402
+from pipeline.data import datasets  # noqa: E402
+from pipeline.figures import registry as figures
 from pipeline.paths import BUILD  # noqa: E402
 
 
@@ -21,7 +22,7 @@ def main(ids: list[str]) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from charts import _style
+    from pipeline.figures import style as _style
 
     for figure_id in ids or figures.figure_ids():
         module = figures.module(figure_id)

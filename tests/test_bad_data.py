@@ -4,7 +4,6 @@ drawn or published. Each case breaks one real dataset in a copy of a built proje
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -76,12 +75,6 @@ CASES = {
     "row dated in the future": (edit_text(EOS, "2025-12-09", "2099-12-09"), EOS,
                                 [r"line 4", r"'published'", r"2099-12-09", r"in the future"]),
 }
-
-
-@pytest.fixture
-def built_copy(built, tmp_path):
-    """A copy of the built project (with its cache: only the broken dataset is re-validated)."""
-    return shutil.copytree(built, tmp_path / "p", ignore=shutil.ignore_patterns("site", "site.new-*", "site.old-*"))
 
 
 @pytest.mark.parametrize("case", CASES)

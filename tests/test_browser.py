@@ -597,12 +597,6 @@ def test_posts_are_articles_in_the_feed(session, built, site, site_url, base):
         assert tags["article:published_time"] == entry.find("a:published", ns).text
 
 
-def test_sitemap_lists_every_page(site, page_paths, site_url):
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    listed = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
-    assert {site_url + p for p in page_paths} <= listed
-
-
 def test_unknown_address_gets_the_404_page_with_working_links(session):
     s = session(viewport=DESKTOP)
     page = s.open("some/old/address/", status=404)

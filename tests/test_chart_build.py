@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from pipeline import figures
+from pipeline.figures import registry as figures
 
 from conftest import copy_project, run
 
@@ -13,8 +13,8 @@ def drawn_count(output: str) -> int:
     return int(re.search(r"(\d+) figure\(s\) drawn", output).group(1))
 
 
-def test_every_registered_figure_renders_both_variants(built):
-    ids = figures.figure_ids()
+def test_every_registered_chart_renders_both_variants(built):
+    ids = figures.chart_ids()
     assert len(ids) >= 2
     for figure_id in ids:
         light, dark = (built / "docs" / "figures" / f"{figure_id}.{v}.svg" for v in figures.VARIANTS)
@@ -25,9 +25,9 @@ def test_every_registered_figure_renders_both_variants(built):
 
 
 def test_dark_variant_uses_the_dark_background(built):
-    from charts._style import THEMES
+    from pipeline.figures.style import THEMES
 
-    for figure_id in figures.figure_ids():
+    for figure_id in figures.chart_ids():
         dark = (built / "docs" / "figures" / f"{figure_id}.dark.svg").read_text()
         assert THEMES["dark"].background in dark and "#ffffff" not in dark.lower(), figure_id
 
@@ -52,7 +52,7 @@ def test_no_change_draws_nothing_and_one_csv_change_draws_exactly_one(project):
     csv.write_text(csv.read_text().replace("2025-10-06,day,800", "2025-10-06,day,810"))
     changed = run(["build_charts.py"], cwd=project).stdout
     assert drawn_count(changed) == 1, changed
-    users = [fid for fid in figures.figure_ids() if "chatgpt_weekly_users" in figures.module(fid).DATASETS]
+    users = [fid for fid in figures.figure_ids() if "chatgpt_weekly_users" in figures.spec(fid).datasets]
     assert f"drew {users[0]}" in changed
 
 

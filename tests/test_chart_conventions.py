@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from charts import _common, _style
-from pipeline import datasets, figures
+from charts import _common
+from pipeline.figures import style as _style
+from pipeline.data import datasets
+from pipeline.figures import registry as figures
 from pipeline.edition import ESSAY_DATE
 
 LIGHT = _style.THEMES["light"]
@@ -15,18 +17,16 @@ LIGHT = _style.THEMES["light"]
 
 @pytest.mark.parametrize("figure_id", figures.figure_ids())
 def test_every_figure_module_keeps_the_contract(figure_id):
-    module = figures.module(figure_id)
-    for name in ("DATASETS", "TITLE", "ALT", "CAPTION", "draw", "numbers"):
-        assert hasattr(module, name), f"charts/{figure_id}.py has no {name}"
-    assert module.DATASETS and all(d in datasets.dataset_ids() for d in module.DATASETS)
-    size = getattr(module, "SIZE", _style.FIGURE_SIZE)
-    assert size[0] <= _style.FIGURE_SIZE[0], "wider than the house width: unreadable on a phone"
+    fig = figures.spec(figure_id)  # raises, naming the module and the name, when it does not
+    assert fig.datasets and all(d in datasets.dataset_ids() for d in fig.datasets)
+    assert fig.size[0] <= _style.FIGURE_SIZE[0], "wider than the house width: unreadable on a phone"
+    assert (fig.draw is not None) == fig.is_chart and (fig.table is not None) == (not fig.is_chart)
 
 
-def test_every_dataset_is_drawn_or_rendered_somewhere():
-    drawn = {d for f in figures.figure_ids() for d in figures.module(f).DATASETS}
-    rendered_by_macros = {"decision_guide", "quotations"}  # pipeline/prose.py renders these
-    assert set(datasets.dataset_ids()) - drawn - rendered_by_macros == set()
+def test_every_dataset_is_shown_somewhere():
+    from pipeline.essay.render import datasets_shown
+
+    assert set(datasets.dataset_ids()) - datasets_shown() == set()
 
 
 def test_exact_values_are_filled_and_others_hollow():

@@ -1,6 +1,6 @@
 """Chart layout: what a reader would miss. Every figure keeps its data points inside its axes and its
 text inside the canvas, sets no text below the smallest type size, and lets no line cross the
-"later data" label; the build refuses a figure that does not (pipeline.figures.layout_problems)."""
+"later data" label; the build refuses a figure that does not (pipeline.figures.legibility)."""
 from __future__ import annotations
 
 import matplotlib
@@ -9,8 +9,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from charts import _common, _style  # noqa: E402
-from pipeline import figures  # noqa: E402
+from charts import _common
+from pipeline.figures import style as _style  # noqa: E402
+from pipeline.figures import registry as figures  # noqa: E402
+from pipeline.figures.legibility import layout_problems  # noqa: E402
 
 from conftest import run  # noqa: E402
 
@@ -18,18 +20,18 @@ LIGHT = _style.THEMES["light"]
 
 
 def drawn(figure_id: str, theme=LIGHT):
-    module = figures.module(figure_id)
+    spec = figures.spec(figure_id)
     with plt.rc_context(_style.rc(theme)):
-        fig = plt.figure(figsize=getattr(module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
-        module.draw(fig, figures.frames_for(figure_id), theme)
+        fig = plt.figure(figsize=spec.size, layout="constrained")
+        spec.draw(fig, figures.frames_for(figure_id), theme, figures.LAYOUTS["wide"])
     return fig
 
 
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
+@pytest.mark.parametrize("figure_id", figures.chart_ids())
 def test_every_point_and_label_is_inside_and_legible(figure_id):
     fig = drawn(figure_id)
     try:
-        assert figures.layout_problems(fig, _style.SMALL) == []
+        assert layout_problems(fig, _style.SMALL) == []
     finally:
         plt.close(fig)
 
@@ -45,7 +47,7 @@ def test_the_check_names_a_point_off_a_fixed_axis_and_its_hidden_label():
     ax.plot([1, 2], [500, 1500], marker="o")
     ax.annotate("1.5B", (2, 1500))
     ax.set_ylim(0, 1000)  # a fixed limit: the second point and its label vanish
-    problems = figures.layout_problems(fig, _style.SMALL)
+    problems = layout_problems(fig, _style.SMALL)
     plt.close(fig)
     assert any("the data point (2, 1500) lies outside its axes" in p for p in problems), problems
     assert any("'1.5B' points at a value outside its axes" in p for p in problems), problems
@@ -59,7 +61,7 @@ def test_the_check_names_text_off_the_canvas_small_text_and_a_crossed_label():
     ax.annotate("far off to the right", (1, 0.5), xytext=(400, 0), textcoords="offset points")
     ax.text(0.1, 0.9, "tiny", fontsize=_style.SMALL - 1)
     _common.keep_clear(ax.text(0.5, 0.5, "crossed", ha="center", va="center"))
-    problems = figures.layout_problems(fig, _style.SMALL)
+    problems = layout_problems(fig, _style.SMALL)
     plt.close(fig)
     assert any("'far off to the right' reaches outside the figure" in p for p in problems), problems
     assert any("'tiny' is set in" in p for p in problems), problems
@@ -75,7 +77,7 @@ def numbers(frames):
     return {}
 
 
-def draw(fig, frames, theme):
+def draw(fig, frames, theme, layout):
     users = frames["chatgpt_weekly_users"].sort_values("date")
     ax = fig.subplots()
     ax.plot(users["date"], users["weekly_users_millions"], marker="o")

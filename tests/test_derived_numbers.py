@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import figures
-from pipeline.numbers import Number, complement, difference, dump, load, ratio
+from pipeline.figures import registry as figures
+from pipeline.figures.numbers import Number, complement, difference, dump, load, ratio
 
 
 def row(value, measure="share of spend", confidence="exact", source="s1"):

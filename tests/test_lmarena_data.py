@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import datasets, figures, lmarena
+from pipeline.data import datasets, lmarena
+from pipeline.figures import registry as figures
 
 from conftest import ROOT
 
@@ -185,7 +186,6 @@ def _copy_data(tmp_path) -> Path:
     for path in datasets.DATA.iterdir():
         if path.is_file():
             shutil.copy(path, tmp_path / path.name)
-    datasets.descriptor.cache_clear()
     return tmp_path
 
 
@@ -234,11 +234,7 @@ def _problems(data_dir, text, fast):
         del desc["x-validation"]
     (data_dir / "lmarena_text.resource.yaml").write_text(yaml.safe_dump(desc))
     (data_dir / "lmarena_text.csv").write_text(text)
-    datasets.descriptor.cache_clear()
-    try:
-        return [str(p) for p in datasets.problems_in(lmarena.TEXT, data_dir, TODAY)]
-    finally:
-        datasets.descriptor.cache_clear()
+    return [str(p) for p in datasets.problems_in(lmarena.TEXT, data_dir, TODAY)]
 
 
 @pytest.fixture(scope="module")
@@ -262,5 +258,4 @@ def test_the_fast_checker_refuses_a_schema_it_cannot_check(tmp_path):
     path.write_text(path.read_text().replace("constraints: {required: true}\n    - name: model",
                                              "constraints: {required: true, unique: true}\n    - name: model", 1))
     problems = datasets.problems_in(lmarena.TEXT, data, TODAY)
-    datasets.descriptor.cache_clear()
     assert len(problems) == 1 and "x-validation: fast does not check snapshot: unique" in str(problems[0])

@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 
-from pipeline import datasets, lmarena, refresh
+from pipeline import refresh
+from pipeline.data import datasets, lmarena
 
 from conftest import ROOT, run
 
@@ -53,7 +54,7 @@ def test_replaying_the_last_three_snapshots_gives_the_committed_dataset_byte_for
             assert "### Claims whose state changed" in result.stdout
     for name in ("lmarena_text.csv", "lmarena_snapshots.csv"):
         assert (project / "data" / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
-    assert run(["-m", "pipeline.datapackage", "--check"], cwd=project).returncode == 0  # kept in step
+    assert run(["-m", "pipeline.data.datapackage", "--check"], cwd=project).returncode == 0  # kept in step
     # Each snapshot was recorded, with its source, and the dataset is still valid as a whole.
     text_log = (project / "data" / "lmarena_text.resource.yaml").read_text()
     assert text_log.count(f"Added the LMArena text leaderboard of 2025-08-04 ({known['2025-08-04']['rows']} models)") == 1
@@ -123,11 +124,7 @@ def test_an_https_address_names_the_commit_the_snapshot_came_from(tmp_path, monk
 
     asked = []
     monkeypatch.setattr("urllib.request.urlopen", lambda request, timeout: asked.append(request.full_url) or Response(served))
-    datasets.descriptor.cache_clear()
-    try:
-        report = refresh.add(entry["url"], when="2025-08-04", data_dir=tmp_path, diff=False)
-    finally:
-        datasets.descriptor.cache_clear()
+    report = refresh.add(entry["url"], when="2025-08-04", data_dir=tmp_path, diff=False)
     assert asked == [entry["url"]] and "## LMArena snapshot 2025-08-04 added" in report
     for name in ("lmarena_text.csv", "lmarena_snapshots.csv"):
         assert (tmp_path / name).read_bytes() == (datasets.DATA / name).read_bytes(), name

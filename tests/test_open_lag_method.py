@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from charts import open_lag
-from pipeline import figures, lmarena
+from pipeline.data import lmarena
+from pipeline.figures import registry as figures
 
 LICENCES = pd.DataFrame({"licence": ["Proprietary", "MIT", "", "Qwen"],
                          "class": ["closed", "open", "unknown", "open"]})
@@ -45,7 +46,7 @@ def test_the_lag_runs_from_the_first_closed_model_at_the_level_to_the_first_open
     result = lag(frames(BASE), "2025-06-01")
     assert result["status"] == "exact" and result["open_model"] == "New open"
     assert result["closed_model"] == "New closed"
-    assert result["months"] == round(92 / open_lag.MONTH_DAYS, 1)  # 1 March to 1 June
+    assert result["months"] == round(92 / open_lag._MONTH_DAYS, 1)  # 1 March to 1 June
 
 
 def test_a_closed_model_already_on_the_first_board_gives_a_lower_bound():
@@ -53,7 +54,7 @@ def test_a_closed_model_already_on_the_first_board_gives_a_lower_bound():
     listing = [r for r in listing if not (r[0] == "2025-06-01" and r[1] == "Old closed" and r[3] == 1195)]
     result = lag(frames(listing), "2025-06-01")
     assert result["status"] == "at least" and result["closed_model"] == "Old closed"
-    assert result["months"] == round(151 / open_lag.MONTH_DAYS, 1)  # at least 1 January to 1 June
+    assert result["months"] == round(151 / open_lag._MONTH_DAYS, 1)  # at least 1 January to 1 June
 
 
 def test_an_open_model_already_on_the_first_board_gives_no_lag():

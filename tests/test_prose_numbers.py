@@ -67,34 +67,25 @@ def test_the_scanner_catches_typed_numbers_and_ignores_templates():
 # the PDF. They are filled with str.format over the module's numbers(), so the same rule holds:
 # every number is a {placeholder} that numbers() computes from a data row.
 
-FIGURE_FIELDS = ("TITLE", "ALT", "CAPTION", "NOTES")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def figure_texts(module) -> list[tuple[str, str]]:
-    """(field, text) for each display text of a figure module; NOTES as NOTES[0], NOTES[1], ..."""
-    texts = [(field, getattr(module, field)) for field in FIGURE_FIELDS[:3]]
-    texts += [(f"NOTES[{i}]", note) for i, note in enumerate(getattr(module, "NOTES", []))]
-    return texts
-
-
-def typed_numbers_in_figure(module) -> list[tuple[str, str]]:
+def typed_numbers_in_texts(texts) -> list[tuple[str, str]]:
     """(field, number) for each number typed into a figure's texts instead of a {placeholder}."""
-    return [(field, number) for field, text in figure_texts(module)
-            for number in untemplated_numbers(PLACEHOLDER.sub(" ", text))]
+    return [(field, number) for field, text in texts for number in untemplated_numbers(PLACEHOLDER.sub(" ", text))]
 
 
 def _figure_ids():
-    from pipeline import figures
+    from pipeline.figures import registry as figures
 
     return figures.figure_ids()
 
 
 @pytest.mark.parametrize("figure_id", _figure_ids())
 def test_no_number_is_typed_into_a_figures_texts(figure_id):
-    from pipeline import figures
+    from pipeline.figures import registry as figures
 
-    found = typed_numbers_in_figure(figures.module(figure_id))
+    found = typed_numbers_in_texts(figures.texts(figure_id))
     assert not found, (f"charts/{figure_id}.py types these numbers into its texts instead of reading them "
                        "from the data: " + ", ".join(f"{field}: {number}" for field, number in found)
                        + ". Use a {placeholder} that numbers() computes from a data row, rephrase a number "
@@ -104,31 +95,29 @@ def test_no_number_is_typed_into_a_figures_texts(figure_id):
 
 @pytest.mark.parametrize("figure_id", _figure_ids())
 def test_every_placeholder_in_a_figures_texts_is_one_of_its_numbers(figure_id):
-    from pipeline import figures
+    from pipeline.figures import registry as figures
 
-    module = figures.module(figure_id)
-    defined = set(module.numbers(figures.frames_for(figure_id))) if hasattr(module, "numbers") else set()
-    missing = [(field, name) for field, text in figure_texts(module)
+    defined = set(figures.spec(figure_id).numbers(figures.frames_for(figure_id)))
+    missing = [(field, name) for field, text in figures.texts(figure_id)
                for name in PLACEHOLDER.findall(text) if name not in defined]
     assert not missing, (f"charts/{figure_id}.py uses placeholders its numbers() does not define: "
                          + ", ".join(f"{field}: {{{name}}}" for field, name in missing))
-    for field, text in figure_texts(module):  # and str.format, as the site and PDF use it, accepts them
+    for field, text in figures.texts(figure_id):  # and str.format, as the site and PDF use it, accepts them
         text.format(**{name: "" for name in defined})
 
 
 def test_the_figure_scanner_names_field_and_number():
-    from types import SimpleNamespace
 
-    fake = SimpleNamespace(TITLE="Open share fell to {share}", ALT="11% in December",
-                           CAPTION="Llama 4 came out in {month}.", NOTES=["Fine.", "Stored as 12 months."])
-    assert typed_numbers_in_figure(fake) == [("ALT", "11%"), ("NOTES[1]", "12")]
+    texts = [("TITLE", "Open share fell to {share}"), ("ALT", "11% in December"),
+             ("CAPTION", "Llama 4 came out in {month}."), ("NOTES[0]", "Fine."), ("NOTES[1]", "Stored as 12 months.")]
+    assert typed_numbers_in_texts(texts) == [("ALT", "11%"), ("NOTES[1]", "12")]
 
 
 # Confidence shows in a number's marking, not in a clause: ≈ for approximate values, a dotted
 # underline (class num-secondary) for second-hand ones; exact numbers are plain text.
 def test_marked_numbers_show_their_confidence():
-    from pipeline.numbers import Number
-    from pipeline.prose import Marked
+    from pipeline.figures.numbers import Number
+    from pipeline.essay.render import Marked
 
     assert str(Marked(Number(12, "months", "s", "exact"))) == "12 months"
     approx = str(Marked(Number(12, "months", "s", "approx")))

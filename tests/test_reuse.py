@@ -10,7 +10,7 @@ from conftest import ROOT
 
 
 def _sources():
-    from pipeline import datasets
+    from pipeline.data import datasets
 
     for dataset_id in datasets.dataset_ids():
         for source in datasets.descriptor(dataset_id).get("sources", []):
@@ -52,7 +52,7 @@ def test_citation_cff_is_valid():
 
 
 def test_citation_cff_names_the_current_data_version():
-    from pipeline.provenance import data_version
+    from pipeline.data.changelog import data_version
 
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["version"] == data_version(), "run the changelog command, or update CITATION.cff's version"

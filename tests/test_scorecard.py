@@ -22,7 +22,7 @@ CLAIM = """
 
 
 def _claims_file(tmp_path, monkeypatch, *specs: str):
-    from pipeline import claims
+    from pipeline.essay import claims
 
     path = tmp_path / "claims.yaml"
     path.write_text("".join(specs))
@@ -32,14 +32,14 @@ def _claims_file(tmp_path, monkeypatch, *specs: str):
 
 
 def _numbers(lag_2025: float, lag_2026: float):
-    from pipeline.numbers import Number
+    from pipeline.figures.numbers import Number
 
     return {"close_pursuit": {"lag_2025": Number(lag_2025, "months", "s", "exact"),
                               "lag_2026": Number(lag_2026, "months", "s", "exact")}}
 
 
 def test_states_are_derived_from_the_check_and_the_marking(tmp_path, monkeypatch):
-    from pipeline import claims
+    from pipeline.essay import claims
 
     _claims_file(tmp_path, monkeypatch,
                  CLAIM.format(id="holds", check="check: n.close_pursuit.lag_2026 >= 1", superseded=""),
@@ -53,7 +53,7 @@ def test_states_are_derived_from_the_check_and_the_marking(tmp_path, monkeypatch
 
 
 def test_a_false_check_not_marked_superseded_stops_the_build(tmp_path, monkeypatch):
-    from pipeline import claims
+    from pipeline.essay import claims
 
     _claims_file(tmp_path, monkeypatch,
                  CLAIM.format(id="stable", check="check: n.close_pursuit.lag_2026 <= n.close_pursuit.lag_2025",
@@ -65,7 +65,7 @@ def test_a_false_check_not_marked_superseded_stops_the_build(tmp_path, monkeypat
 
 def test_an_edit_to_claims_yaml_takes_effect_in_the_same_process(tmp_path, monkeypatch):
     # `mkdocs serve` keeps one process for hours: claims.yaml must be read afresh on every build.
-    from pipeline import claims
+    from pipeline.essay import claims
 
     path = _claims_file(tmp_path, monkeypatch, CLAIM.format(id="a", check="check: n.close_pursuit.lag_2026 >= 1",
                                                              superseded=""))
@@ -75,7 +75,7 @@ def test_an_edit_to_claims_yaml_takes_effect_in_the_same_process(tmp_path, monke
 
 
 def test_a_claim_without_its_required_keys_is_refused(tmp_path, monkeypatch):
-    from pipeline import claims
+    from pipeline.essay import claims
 
     _claims_file(tmp_path, monkeypatch, "- id: bare\n  check: 1 < 2\n")
     with pytest.raises(ValueError, match="lacks original, claim, now, link"):
@@ -83,7 +83,7 @@ def test_a_claim_without_its_required_keys_is_refused(tmp_path, monkeypatch):
 
 
 def test_stability_and_level_of_the_lag_are_separate_claims():
-    from pipeline import claims
+    from pipeline.essay import claims
 
     o6 = {spec["id"]: spec for spec in claims.declared() if spec["original"] == "O6"}
     assert {"open-lag-three-to-six", "open-lag-stable"} <= set(o6)
@@ -91,7 +91,7 @@ def test_stability_and_level_of_the_lag_are_separate_claims():
 
 
 def test_every_claim_scores_a_quoted_sentence_of_the_original():
-    from pipeline import claims
+    from pipeline.essay import claims
 
     with (ROOT / "data" / "original_claims.csv").open(encoding="utf-8", newline="") as f:
         originals = {row["id"]: row["quote"] for row in csv.DictReader(f)}
@@ -101,8 +101,8 @@ def test_every_claim_scores_a_quoted_sentence_of_the_original():
 
 
 def test_the_scorecard_lists_every_claim_with_its_state_on_the_page_and_in_the_pdf(built, numbers):
-    from pipeline import claims
-    from pipeline.numbers import load
+    from pipeline.essay import claims
+    from pipeline.figures.numbers import load
     import json
 
     results = claims.evaluate(load(json.dumps(numbers)))

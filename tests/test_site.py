@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
-from pipeline import figures
+from pipeline.figures import registry as figures
+
+from conftest import check_numbers_in_context
 
 
 def pages(built):
@@ -18,9 +21,7 @@ def test_site_has_the_essay_and_the_pdf(built):
 
 
 def test_no_template_syntax_reaches_the_html(built):
-    for page in pages(built):
-        text = page.read_text()
-        assert "{{" not in text and "{%" not in text, page
+    check_no_template_syntax(built / "site")
 
 
 class FigureParser(HTMLParser):
@@ -31,11 +32,13 @@ class FigureParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "figure" and "chart" in attrs.get("class", ""):
-            self._current = self.figures.setdefault(attrs["id"], {"imgs": [], "links": [], "text": ""})
+            self._current = self.figures.setdefault(attrs["id"], {"imgs": [], "links": [], "text": "", "rows": 0})
         elif self._current is not None and tag == "img":
             self._current["imgs"].append(attrs)
         elif self._current is not None and tag == "a":
             self._current["links"].append(attrs.get("href", ""))
+        elif self._current is not None and tag == "tr":
+            self._current["rows"] += 1
 
     def handle_endtag(self, tag):
         if tag == "figure":
@@ -51,41 +54,62 @@ class FigureParser(HTMLParser):
 AWAITING_PLACEMENT: dict[str, str] = {}  # figure id -> why the essay does not show it yet
 
 
-def test_every_figure_has_light_and_dark_images_alt_text_source_and_data_link(built):
+def resolves(site: Path, page_url: str, link: str) -> bool:
+    """Whether a relative link on the page at page_url ('essay/') reaches a file of the site, as a
+    server would serve it (a folder by its index.html). Links are resolved against the page's URL
+    under site_url's path, so a '../' too many is caught even though a browser would clamp it."""
+    from posixpath import normpath
+
+    target = normpath("/ROOT/" + page_url + link.split("#")[0])
+    if not target.startswith("/ROOT"):
+        return False
+    path = site / target.removeprefix("/ROOT").lstrip("/")
+    return (path / "index.html").is_file() if path.is_dir() else path.is_file()
+
+
+def check_figures(site: Path) -> None:
+    """Every registered figure is on the essay page with its parts; a chart with both images and alt
+    text, a table figure with its table; every relative link resolves to a file of the site."""
     parser = FigureParser()
-    parser.feed((built / "site" / "essay" / "index.html").read_text())
-    tables = {"decision_guide"}  # table figures: no image, the rest of the contract holds
-    assert set(parser.figures) | set(AWAITING_PLACEMENT) == set(figures.figure_ids()) | tables
-    for figure_id in tables:
-        fig = parser.figures[figure_id]
-        assert re.search(r"Sources?:", fig["text"]) and any(l.endswith(".csv") for l in fig["links"]), figure_id
+    parser.feed((site / "essay" / "index.html").read_text())
+    assert set(parser.figures) | set(AWAITING_PLACEMENT) == set(figures.figure_ids())
     for figure_id, fig in parser.figures.items():
-        if figure_id in tables:
+        assert re.search(r"Sources?:", fig["text"]), figure_id
+        assert any(link.endswith(".csv") for link in fig["links"]), figure_id
+        for link in fig["links"] + [img["src"] for img in fig["imgs"]]:
+            if not re.match(r"(https?:)?//", link):
+                assert resolves(site, "essay/", link), f"{figure_id}: {link} is not in the site"
+        if not figures.spec(figure_id).is_chart:
+            assert fig["rows"] >= 2 and not fig["imgs"], figure_id
             continue
         srcs = [img["src"] for img in fig["imgs"]]
         assert any(s.endswith(f"{figure_id}.light.svg#only-light") for s in srcs), srcs
         assert any(s.endswith(f"{figure_id}.dark.svg#only-dark") for s in srcs), srcs
         for img in fig["imgs"]:
             assert len(img.get("alt", "")) > 40, f"{figure_id}: alt text too short: {img.get('alt')!r}"
-        assert re.search(r"Sources?:", fig["text"]), figure_id
-        assert any(link.endswith(".csv") for link in fig["links"]), figure_id
-        for link in fig["links"]:
-            if link.startswith("../"):
-                assert (built / "site" / "essay" / link.split("#")[0]).resolve().exists(), link
+
+
+def test_every_figure_has_its_images_or_table_alt_text_source_and_data_link(built):
+    check_figures(built / "site")
+
+
+def page_text(html_path: Path) -> str:
+    """A page's text as a reader sees it: tags out, entities decoded, whitespace collapsed."""
+    import html as htmlmod
+
+    return re.sub(r"\s+", " ", htmlmod.unescape(re.sub(r"<[^>]+>", "", html_path.read_text())))
+
+
+def check_no_template_syntax(site: Path) -> None:
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text()
+        assert "{{" not in text and "{%" not in text, page
 
 
 def test_numbers_in_the_essay_come_from_the_data(built, numbers):
-    """Each number the essay cites appears on the page as a whole number (not inside a longer one:
-    '1%' must not be found inside '11%')."""
-    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (built / "site" / "essay" / "index.html").read_text()))
-    cited = set(re.findall(r"\bn\.(\w+)\.(\w+)", (built / "docs" / "essay.md").read_text()))
-    assert len(cited) > 50
-    for figure_id, name in cited:
-        raw = numbers[figure_id][name]["text"]
-        text = re.escape(raw).replace(r"\ ", r"\s")
-        # or as the low end of a range, whose unit is said once after the high end ("1.5–2.9%")
-        bare = re.escape(re.sub(r"[^\d.,]+$", "", raw))
-        assert re.search(rf"(?<![\w.,])(?:{text}(?![\w])|{bare}\u2013\d)", html), f"{figure_id}.{name} = {raw!r}"
+    """Each number the essay cites appears on the page, whole and where the prose puts it."""
+    check_numbers_in_context(page_text(built / "site" / "essay" / "index.html"),
+                             (built / "docs" / "essay.md").read_text(), numbers)
 
 
 class LoadedResources(HTMLParser):
@@ -116,18 +140,21 @@ def test_pages_and_stylesheets_load_nothing_from_another_host(built):
 
 
 def test_data_page_lists_every_dataset_with_downloads_that_exist(built):
-    from pipeline import datasets
+    from pipeline.data import datasets
 
     html = (built / "site" / "data" / "index.html").read_text()
+    hrefs = set(re.findall(r'href="([^"#]+)"', html))
     for dataset_id in datasets.dataset_ids():
         assert f'id="{dataset_id}"' in html, dataset_id
         for name in (f"{dataset_id}.csv", f"{dataset_id}.resource.yaml"):
-            assert f'href="{name}"' in html and (built / "site" / "data" / name).exists(), name
+            links = [h for h in hrefs if h.endswith("/" + name) or h == name]
+            assert links, f"the Data page does not link {name}"
+            assert all((built / "site" / "data" / h).resolve().is_file() for h in links), links
         assert f"version {datasets.descriptor(dataset_id)['version']}" in html
 
 
 def test_sources_page_lists_every_source_and_every_figure_links_to_its_entry(built):
-    from pipeline import datasets
+    from pipeline.data import datasets
 
     html = (built / "site" / "sources" / "index.html").read_text()
     for dataset_id in datasets.dataset_ids():
@@ -140,7 +167,7 @@ def test_sources_page_lists_every_source_and_every_figure_links_to_its_entry(bui
 
 
 def test_a_source_id_means_the_same_source_in_every_dataset():
-    from pipeline import datasets
+    from pipeline.data import datasets
 
     seen = {}
     for dataset_id in datasets.dataset_ids():
@@ -151,7 +178,7 @@ def test_a_source_id_means_the_same_source_in_every_dataset():
 
 
 def test_changelog_page_and_footer_show_the_data_version(built):
-    from pipeline.provenance import data_version
+    from pipeline.data.provenance import data_version
 
     version = data_version()
     assert version != "unversioned"
@@ -164,7 +191,7 @@ def test_changelog_page_and_footer_show_the_data_version(built):
 def test_every_quotation_is_marked_and_links_to_where_we_read_it(built):
     import csv
 
-    from pipeline import datasets
+    from pipeline.data import datasets
 
     html = (built / "site" / "essay" / "index.html").read_text()
     essay = (built / "docs" / "essay.md").read_text()
@@ -180,6 +207,24 @@ def test_every_quotation_is_marked_and_links_to_where_we_read_it(built):
     prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", essay, flags=re.S)
     long_quotes = [q for q in re.findall(r'"([^"\n]+)"|“([^”]+)”', prose) if len(" ".join(q).split()) >= 8]
     assert not long_quotes, f"quotations typed into the essay instead of data/quotations.csv: {long_quotes}"
+
+
+def check_sitemap(site: Path, site_url: str) -> None:
+    """The sitemap lists every page of the site (the 404 page aside), at its canonical address."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    pages_ = {html.relative_to(site).as_posix().removesuffix("index.html") for html in site.rglob("*.html")}
+    pages_.discard("404.html")
+    assert "" in pages_ and "essay/" in pages_, pages_
+    assert {site_url + p for p in pages_} <= listed, sorted({site_url + p for p in pages_} - listed)
+
+
+def test_sitemap_lists_every_page(built):
+    from pipeline.site.previews import site_config
+
+    check_sitemap(built / "site", site_config(built / "mkdocs.yml").site_url)
 
 
 def test_the_mkdocs_command_builds_the_site_in_strict_mode(project):

@@ -1,10 +1,10 @@
-"""The Sources and Data pages, generated from the dataset descriptors (never typed by hand)."""
+"""The generated pages: Sources and Data, from the dataset descriptors (never typed by hand)."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 
-from pipeline import datasets, figures
+from pipeline.data import datasets
+from pipeline.figures import registry
 
 
 @dataclass
@@ -15,20 +15,15 @@ class SourceEntry:
     figures: list[str] = field(default_factory=list)
 
 
-def _rows(dataset_id: str) -> list[dict]:
-    with datasets.csv_path(dataset_id).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def figures_using(dataset_id: str) -> list[str]:
-    return [f for f in figures.figure_ids() if dataset_id in figures.module(f).DATASETS]
+    return [f for f in registry.figure_ids() if dataset_id in registry.spec(f).datasets]
 
 
 def source_entries() -> list[SourceEntry]:
     """Every source named by any dataset, with the datasets and figures whose rows cite it."""
     entries: dict[str, SourceEntry] = {}
     for dataset_id in datasets.dataset_ids():
-        cited = {sid for row in _rows(dataset_id) for _, sid in datasets.cited_ids(row)}
+        cited = datasets.cited_source_ids(dataset_id)
         for source_id, meta in datasets.sources(dataset_id).items():
             entry = entries.setdefault(source_id, SourceEntry(source_id, meta))
             if source_id in cited:
@@ -38,7 +33,7 @@ def source_entries() -> list[SourceEntry]:
 
 
 def sources_by_figure() -> dict[str, list[SourceEntry]]:
-    by_figure: dict[str, list[SourceEntry]] = {f: [] for f in figures.figure_ids()}
+    by_figure: dict[str, list[SourceEntry]] = {f: [] for f in registry.figure_ids()}
     for entry in source_entries():
         for figure_id in entry.figures:
             by_figure[figure_id].append(entry)
@@ -61,8 +56,8 @@ class DatasetEntry:
 def dataset_entries() -> list[DatasetEntry]:
     entries = []
     for dataset_id in datasets.dataset_ids():
-        rows = _rows(dataset_id)
-        cited = {sid for row in rows for _, sid in datasets.cited_ids(row)}
+        rows = datasets.rows(dataset_id)
+        cited = datasets.cited_source_ids(dataset_id)
         entries.append(DatasetEntry(
             id=dataset_id,
             descriptor=datasets.descriptor(dataset_id),
@@ -90,7 +85,7 @@ def constraint_text(column: dict) -> str:
 
 def package_download() -> dict:
     """What the Data page says about the one-zip download of data/ (pipeline/datapackage.py)."""
-    from pipeline import datapackage
+    from pipeline.data import datapackage
 
     size = len(datapackage.zip_bytes())
     return {"zip": datapackage.ZIP_NAME, "json": datapackage.FILE, "kb": max(1, round(size / 1000)),

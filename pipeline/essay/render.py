@@ -10,18 +10,20 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from charts._style import FIGURE_SIZE
-from pipeline import claims, datasets, edition, figures
-from pipeline.numbers import Number, load
-from pipeline.paths import NUMBERS_JSON, ROOT
+from pipeline import edition
+from pipeline.data import datasets
+from pipeline.essay import claims
+from pipeline.figures import registry
+from pipeline.figures.numbers import Number, load
+from pipeline.paths import DOCS, ESSAY_PAGE, NUMBERS_JSON
 
 _TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(ROOT / "pipeline" / "templates"),
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=False,
@@ -72,75 +74,109 @@ def _formatted(template: str, nums: dict[str, Number], figure_id: str, what: str
 
 
 @dataclass
-class FigureInfo:
+class FigureRecord:
+    """What the renderer shows of one figure, recorded as it renders it: the print edition (its
+    list of figures, its numbered sources) and the link previews are built from these records, never
+    by reading the HTML back. `datasets` are the frames the figure is drawn from (`frames()`)."""
+
     id: str
     number: int
+    kind: str                       # "chart" or "table"
     title: str
     alt: str
     caption: str
     notes: list[str]
-    sources: list[dict]
-    light_src: str
-    dark_src: str
+    sources: list[dict]             # the sources its rows cite, each once: descriptor fields + "id"
     datasets: list[str]
-    width: int
-    height: int
+    images: dict[str, str] = field(default_factory=dict)   # variant -> path under docs/ (charts)
+    width: int = 0
+    height: int = 0
+    rows: list[dict] = field(default_factory=list)         # a table figure's rows, in order
+
+    @property
+    def label(self) -> str:
+        return f"Figure {self.number}"
+
+    def frames(self) -> dict:
+        return registry.frames_for(self.id)
 
 
-def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureInfo:
-    module = figures.module(figure_id)
+def figure_sources(dataset_ids) -> list[dict]:
+    """The sources a figure's datasets cite, each once (a source id means one source everywhere)."""
+    used: dict[str, dict] = {}
+    for dataset_id in dataset_ids:
+        cited = datasets.cited_source_ids(dataset_id)
+        for sid, meta in datasets.sources(dataset_id).items():
+            if sid in cited and sid not in used:
+                used[sid] = {**meta, "id": sid}
+    return list(used.values())
+
+
+def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureRecord:
+    fig = registry.spec(figure_id)
     nums = all_numbers.get(figure_id, {})
-    used_sources = []
-    for dataset_id in module.DATASETS:
-        frame_sources = _source_ids_used(dataset_id)
-        used_sources += [s for sid, s in datasets.sources(dataset_id).items()
-                         if sid in frame_sources and all(u["id"] != sid for u in used_sources)]  # once each
-    light, dark = (p.relative_to(ROOT / "docs").as_posix() for p in figures.output_paths(figure_id))
-    return FigureInfo(
+    record = FigureRecord(
         id=figure_id,
         number=number,
-        title=_formatted(module.TITLE, nums, figure_id, "TITLE"),
-        alt=_formatted(module.ALT, nums, figure_id, "ALT"),
-        caption=_formatted(module.CAPTION, nums, figure_id, "CAPTION"),
-        notes=[_formatted(n, nums, figure_id, "NOTES") for n in getattr(module, "NOTES", [])],
-        sources=used_sources,
-        light_src=light,
-        dark_src=dark,
-        datasets=list(module.DATASETS),
+        kind=fig.kind,
+        title=_formatted(fig.title, nums, figure_id, "TITLE"),
+        alt=_formatted(fig.alt, nums, figure_id, "ALT"),
+        caption=_formatted(fig.caption, nums, figure_id, "CAPTION"),
+        notes=[_formatted(n, nums, figure_id, "NOTES") for n in fig.notes],
+        sources=figure_sources(fig.datasets),
+        datasets=list(fig.datasets),
+    )
+    if fig.is_chart:
+        record.images = {v: p.relative_to(DOCS).as_posix() for v, p in registry.image_paths(figure_id).items()}
         # The image's intrinsic size (100 px per inch, as drawn), so the page reserves the right
         # box before the SVG arrives and nothing shifts.
-        width=round(getattr(module, "SIZE", FIGURE_SIZE)[0] * 100),
-        height=round(getattr(module, "SIZE", FIGURE_SIZE)[1] * 100),
-    )
+        record.width, record.height = round(fig.size[0] * 100), round(fig.size[1] * 100)
+    else:
+        record.rows = fig.table(_text_frames(fig.datasets))
+    return record
 
 
-@cache
-def _source_ids_used(dataset_id: str) -> frozenset[str]:
-    import csv
-
-    with datasets.csv_path(dataset_id).open(encoding="utf-8", newline="") as f:
-        return frozenset(sid for row in csv.DictReader(f) for _, sid in datasets.cited_ids(row))
+def _text_frames(dataset_ids) -> dict[str, list[dict]]:
+    """A table figure's data as rows of text (no pandas: a table shows the cells as written)."""
+    return {d: datasets.rows(d) for d in dataset_ids}
 
 
-ESSAY_PAGE = ROOT / "docs" / "essay.md"
-_FIGURE_CALL = re.compile(r"""\{\{\s*(?:figure\(\s*["'](\w+)["']\s*\)|(decision_guide)\(\s*\))\s*\}\}""")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def figure_order(page=ESSAY_PAGE) -> list[str]:
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(front matter, the rest) of a Markdown page."""
+    import yaml
+
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    return yaml.safe_load(match.group(1)) or {}, text[match.end():]
+
+
+_FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["'](\w+)["']\s*\)\s*\}\}""")
+
+
+def figure_order(page: Path = ESSAY_PAGE) -> list[str]:
     """Figure ids in the order the essay shows them (their numbers: Figure 1, 2, ...)."""
-    return [a or b for a, b in _FIGURE_CALL.findall(page.read_text(encoding="utf-8"))]
+    return _FIGURE_CALL.findall(page.read_text(encoding="utf-8"))
 
 
 def figure_labels(all_numbers: dict | None = None) -> dict[str, str]:
     """'Figure N. Title' for every figure, numbered as in the essay (unshown figures last)."""
     all_numbers = numbers() if all_numbers is None else all_numbers
     shown = figure_order()
-    order = shown + [f for f in figures.figure_ids() if f not in shown]
-    titles = {f: DECISION_GUIDE_TITLE if f == "decision_guide" else figure_info(f, 0, all_numbers).title for f in order}
-    return {f: f"Figure {i}. {titles[f]}" for i, f in enumerate(order, 1)}
+    order = shown + [f for f in registry.figure_ids() if f not in shown]
+    return {f: f"Figure {i}. {figure_info(f, i, all_numbers).title}" for i, f in enumerate(order, 1)}
 
 
-DECISION_GUIDE_TITLE = "What enterprises weigh: the closed frontier for exploring, open weights for owning"
+# Datasets the essay's macros render (not figures): what each macro reads.
+MACRO_DATASETS = {"quote": ["quotations"], "original": ["original_claims"], "scorecard": ["original_claims"]}
+
+
+def datasets_shown() -> set[str]:
+    """Every dataset the essay shows: drawn or tabulated by a figure, or read by a macro."""
+    return registry.datasets_drawn() | {d for ds in MACRO_DATASETS.values() for d in ds}
 
 
 WORDS_PER_MINUTE = 230  # a common estimate for reading non-fiction on screen
@@ -148,7 +184,7 @@ WORDS_PER_MINUTE = 230  # a common estimate for reading non-fiction on screen
 
 def word_count(markdown_text: str) -> int:
     """Words a reader reads: front matter, template tags, HTML tags and markup left out."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", markdown_text, flags=re.S)
+    text = split_front_matter(markdown_text)[1]
     text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]+>", " x ", text, flags=re.S)
     return len(re.findall(r"[\w’'-]+", text))
 
@@ -164,23 +200,38 @@ def _one_block(html: str) -> str:
 
 @dataclass
 class Renderer:
-    """Renders figures in page order, numbering them as they appear."""
+    """Renders one page's template calls, numbering figures as they appear, and records what it
+    rendered (`figures`, and for print the numbered `sources` their source lines cite)."""
 
     target: str                      # "web" or "print"
     prefix: str = ""                 # relative path from the page to the site root (web only)
     all_numbers: dict = field(default_factory=numbers)
-    shown: list[str] = field(default_factory=list)      # charts shown, in order (charts/<id>.py)
-    numbered: list[str] = field(default_factory=list)   # every numbered figure: charts and tables
-    _claims: dict | None = None                          # claim id -> result, evaluated once a page
+    figures: list[FigureRecord] = field(default_factory=list)   # every figure shown, in order
+    sources: dict[str, dict] = field(default_factory=dict)      # print: source id -> entry with "n", "figures"
+    _claims: dict | None = None                                  # claim id -> result, evaluated once a page
 
     def figure(self, figure_id: str) -> str:
-        if figure_id not in figures.figure_ids():
-            raise KeyError(f"figure({figure_id!r}): no such figure; known: {', '.join(figures.figure_ids())}")
-        self.shown.append(figure_id)
-        self.numbered.append(figure_id)
-        info = figure_info(figure_id, len(self.numbered), self.all_numbers)
-        html = _TEMPLATES.get_template("figure.html.j2").render(fig=info, target=self.target, prefix=self.prefix)
+        if figure_id not in registry.figure_ids():
+            raise KeyError(f"figure({figure_id!r}): no such figure; known: {', '.join(registry.figure_ids())}")
+        record = figure_info(figure_id, len(self.figures) + 1, self.all_numbers)
+        self.figures.append(record)
+        # On paper each source with an address is numbered for the list at the end.
+        cited = [self._cite(s, record) if str(s.get("path", "")).startswith("http") else s for s in record.sources] \
+            if self.target == "print" else []
+        html = _TEMPLATES.get_template("figure.html.j2").render(
+            fig=record, cited=cited, target=self.target, prefix=self.prefix, site_url=edition.SITE_URL)
         return _one_block(html)
+
+    def _cite(self, source: dict, record: FigureRecord) -> dict:
+        """Number a source for the print edition's list at the end, in order of first citation."""
+        entry = self.sources.setdefault(source["id"], {**source, "n": len(self.sources) + 1, "figures": []})
+        if record.label not in entry["figures"]:
+            entry["figures"].append(record.label)
+        return entry
+
+    @property
+    def shown(self) -> list[str]:
+        return [f.id for f in self.figures]
 
     def figref(self, figure_id: str) -> str:
         """A cross-reference to a figure of the essay, before or after it: 'Figure N', linked.
@@ -195,57 +246,37 @@ class Renderer:
 
     def quote(self, quote_id: str) -> str:
         """A quotation from data/quotations.csv, marked and linked to where we read it."""
-        import csv
-
-        with datasets.csv_path("quotations").open(encoding="utf-8", newline="") as f:
-            rows = {row["id"]: row for row in csv.DictReader(f)}
+        (dataset,) = MACRO_DATASETS["quote"]
+        rows = {row["id"]: row for row in datasets.rows(dataset)}
         if quote_id not in rows:
-            raise KeyError(f"quote({quote_id!r}): no such quotation in data/quotations.csv; known: {', '.join(rows)}")
+            raise KeyError(f"quote({quote_id!r}): no such quotation in data/{dataset}.csv; known: {', '.join(rows)}")
         row = rows[quote_id]
-        source = datasets.sources("quotations")[row["source"]]
+        source = datasets.sources(dataset)[row["source"]]
         return _TEMPLATES.get_template("quote.html.j2").render(q=row, src=source, target=self.target).strip()
 
-    def decision_guide(self) -> str:
-        """The decision guide (data/decision_guide.csv) as a table figure, numbered with the charts."""
-        import csv
-
-        self.numbered.append("decision_guide")
-        with datasets.csv_path("decision_guide").open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-        (source,) = datasets.sources("decision_guide").values()
-        leans = {lean: sum(r["leaning"] == lean for r in rows) for lean in ("open", "closed")}
-        return _one_block(_TEMPLATES.get_template("decision_guide.html.j2").render(
-            number=len(self.numbered), rows=rows, source=source, target=self.target, prefix=self.prefix,
-            title=DECISION_GUIDE_TITLE,
-            caption=(f"Of the {len(rows)} situations, {leans['closed']} favour a closed model and "
-                     f"{leans['open']} an open one. The leanings are judgements, not measurements.")))
-
     def sources_page(self) -> str:
-        from pipeline import catalogue
+        from pipeline.essay import pages
 
         return _one_block(_TEMPLATES.get_template("sources.html.j2").render(
-            entries=catalogue.source_entries(), by_figure=catalogue.sources_by_figure(),
+            entries=pages.source_entries(), by_figure=pages.sources_by_figure(),
             dataset_count=len(datasets.dataset_ids()), prefix=self.prefix,
             labels=figure_labels(self.all_numbers)))
 
     def data_page(self) -> str:
-        from pipeline import catalogue
+        from pipeline.essay import pages
 
         return _one_block(_TEMPLATES.get_template("datasets.html.j2").render(
-            entries=catalogue.dataset_entries(), constraint_text=catalogue.constraint_text, prefix=self.prefix,
-            labels=figure_labels(self.all_numbers), package=catalogue.package_download()))
+            entries=pages.dataset_entries(), constraint_text=pages.constraint_text, prefix=self.prefix,
+            labels=figure_labels(self.all_numbers), package=pages.package_download()))
 
     def changelog_page(self) -> str:
-        from pipeline.provenance import data_version
+        from pipeline.data import changelog
 
-        entries = [{**entry, "dataset": d, "date": str(entry["date"])} for d in datasets.dataset_ids()
-                   for entry in datasets.descriptor(d).get("changelog", [])]
-        entries.sort(key=lambda e: (e["date"], e["dataset"]), reverse=True)
         return _one_block(_TEMPLATES.get_template("changelog.html.j2").render(
-            entries=entries, data_version=data_version(), prefix=self.prefix))
+            entries=changelog.entries(), data_version=changelog.data_version(), prefix=self.prefix))
 
     def byline(self) -> str:
-        from pipeline.provenance import last_updated
+        from pipeline.data.provenance import last_updated
 
         minutes = reading_minutes(ESSAY_PAGE.read_text(encoding="utf-8"))
         return _TEMPLATES.get_template("byline.html.j2").render(
@@ -289,7 +320,7 @@ class Renderer:
         (the low end is written without its unit, e.g. numbers made with a bare text)."""
         from dataclasses import replace
 
-        from pipeline.numbers import weakest
+        from pipeline.figures.numbers import weakest
 
         low, high = (getattr(x, "number", x) for x in (low, high))
         low_text = low.text
@@ -327,16 +358,13 @@ class Renderer:
 
     def variables(self) -> dict:
         return {"n": marked(self.all_numbers), "figure": self.figure, "edition": edition, "byline": self.byline,
-                "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide,
-                "quote": self.quote, "scorecard": self.scorecard, "original": self.original,
+                "claim": self.claim, "figref": self.figref, "quote": self.quote, "scorecard": self.scorecard, "original": self.original,
                 "between": self.between}
 
 
 def _originals() -> dict[str, dict]:
-    import csv
-
-    with datasets.csv_path("original_claims").open(encoding="utf-8", newline="") as f:
-        return {row["id"]: row for row in csv.DictReader(f)}
+    (dataset,) = MACRO_DATASETS["original"]
+    return {row["id"]: row for row in datasets.rows(dataset)}
 
 
 def render_markdown(text: str, renderer: Renderer) -> str:

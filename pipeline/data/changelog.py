@@ -1,6 +1,7 @@
-"""Record a data change: bump the dataset's version and append a dated changelog entry.
+"""The data changelog, in one place: recorded here (a bumped version and a dated entry in the
+dataset's descriptor), read here (every entry, newest first, and the data version: the newest date).
 
-    .venv/bin/python -m pipeline.changelog DATASET --change "What changed" --why "Why" [--source ID] [--major|--patch]
+    .venv/bin/python -m pipeline.data.changelog DATASET --change "What changed" --why "Why" [--source ID] [--major|--patch]
 
 Each entry carries the SHA-256 of the CSV it describes, so a test can tell when a CSV was edited
 without a changelog entry (tests/test_data_versions.py). The first entry of a dataset keeps its
@@ -14,7 +15,7 @@ import re
 import sys
 from datetime import date
 
-from pipeline import datasets
+from pipeline.data import datasets
 
 
 def csv_sha256(dataset_id: str, data_dir=datasets.DATA) -> str:
@@ -47,13 +48,29 @@ def record(dataset_id: str, change: str, why: str, sources: list[str], part: str
              f"    sources: [{', '.join(sources)}]\n"
              f"    csv_sha256: {csv_sha256(dataset_id, data_dir)}\n")
     path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
-    datasets.descriptor.cache_clear()
-    # data/datapackage.json inlines every descriptor: keep it in step (pipeline/datapackage.py).
-    from pipeline import datapackage
+    # data/datapackage.json inlines every descriptor: keep it in step (pipeline/data/datapackage.py).
+    from pipeline.data import datapackage
 
     if (data_dir / datapackage.FILE).exists():
         datapackage.write(data_dir)
     return version
+
+
+def entries(data_dir=datasets.DATA) -> list[dict]:
+    """Every entry of every dataset, newest first, each with its dataset id and date as text."""
+    found = [{**entry, "dataset": d, "date": str(entry["date"])} for d in datasets.dataset_ids(data_dir)
+             for entry in datasets.descriptor(d, data_dir).get("changelog") or []]
+    return sorted(found, key=lambda e: (e["date"], e["dataset"]), reverse=True)
+
+
+def data_version(data_dir=datasets.DATA, default: str = "unversioned") -> str:
+    """The date of the newest changelog entry across all datasets (YYYY-MM-DD).
+
+    Every data change comes with a changelog entry (a test enforces it), so this date moves
+    whenever the data does; each dataset's own semantic version is on the Data page.
+    """
+    dates = [e["date"] for e in entries(data_dir)]
+    return max(dates) if dates else default
 
 
 def main(argv=None) -> int:

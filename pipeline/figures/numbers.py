@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from pipeline.formatting import FORMATS, date_text
+from pipeline.figures.formatting import FORMATS, date_text
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,19 @@ def _py(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def dump(numbers: dict[str, dict[str, Number]]) -> str:
-    plain = {fig: {name: asdict(num) for name, num in sorted(nums.items())} for fig, nums in sorted(numbers.items())}
+def dump(numbers: dict[str, dict]) -> str:
+    """build/numbers.json: every figure's numbers (Number or the plain dicts the build keeps)."""
+    plain = {fig: {name: asdict(num) if isinstance(num, Number) else num for name, num in sorted(nums.items())}
+             for fig, nums in sorted(numbers.items())}
     return json.dumps(plain, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def from_plain(fields: dict) -> Number:
+    return Number(**fields)
+
+
 def load(text: str) -> dict[str, dict[str, Number]]:
-    return {fig: {name: Number(**num) for name, num in nums.items()} for fig, nums in json.loads(text).items()}
+    return {fig: {name: from_plain(num) for name, num in nums.items()} for fig, nums in json.loads(text).items()}
 
 
 def one_row(frame, **match):

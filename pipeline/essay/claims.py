@@ -33,7 +33,7 @@ from types import SimpleNamespace
 
 import yaml
 
-from pipeline.numbers import Number
+from pipeline.figures.numbers import Number
 from pipeline.paths import DATA, DOCS, ROOT
 
 CLAIMS_FILE = DATA / "claims.yaml"

@@ -20,11 +20,9 @@ import yaml
 from pipeline.paths import DATA, ROOT
 
 DESCRIPTOR_SUFFIX = ".resource.yaml"
-SOURCE_COLUMN = "source"
 # Columns that cite sources by id: the row's own source, the study it reports, other outlets that
 # report the same value. All must name a source in the dataset's descriptor.
 CITATION_COLUMNS = ("source", "study", "also_reported_by")
-CONFIDENCE_COLUMN = "confidence"
 
 
 @dataclass(frozen=True)
@@ -72,17 +70,25 @@ def csv_path(dataset_id: str, data_dir: Path = DATA) -> Path:
     return data_dir / descriptor(dataset_id, data_dir)["path"]
 
 
-@functools.cache
 def descriptor(dataset_id: str, data_dir: Path = DATA) -> dict:
+    """The dataset's descriptor, read from the file on every call (a long `mkdocs serve` must see
+    an edit); parsing is cached on the file's content. The dict is shared: do not change it."""
     path = descriptor_path(dataset_id, data_dir)
-    if not path.exists():
-        raise DataError([Problem(_shown(path), None, None, None, "no such dataset descriptor")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError([Problem(_shown(path), None, None, None, "no such dataset descriptor")]) from None
+    return _parsed_descriptor(text, _shown(path))
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed_descriptor(text: str, shown: str) -> dict:
     try:
         # libyaml's loader when present: several times faster, and every build reads every descriptor.
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise DataError([Problem(_shown(path), mark.line + 1 if mark else None, None, None,
+        raise DataError([Problem(shown, mark.line + 1 if mark else None, None, None,
                                  f"not valid YAML: {getattr(err, 'problem', err)}")]) from None
 
 
@@ -274,6 +280,30 @@ def cited_ids(row: dict) -> list[tuple[str, str]]:
             for part in str(row[column]).split(";") if part.strip()]
 
 
+def rows(dataset_id: str, data_dir: Path = DATA) -> list[dict]:
+    """The CSV's rows as text (csv.DictReader), for what needs no types: pages, quotations, tables."""
+    import csv
+
+    with csv_path(dataset_id, data_dir).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def cited_source_ids(dataset_id: str, data_dir: Path = DATA) -> frozenset[str]:
+    """Which of its sources a dataset's rows cite (in any citation column); cached on the CSV's
+    content, so an edit is seen at once."""
+    path = csv_path(dataset_id, data_dir)
+    return _cited_in(path.read_bytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _cited_in(content: bytes) -> frozenset[str]:
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    return frozenset(sid for row in reader for _, sid in cited_ids(row))
+
+
 def _source_problems(dataset_id: str, shown_csv: str, rows, data_dir: Path) -> list[Problem]:
     known = sources(dataset_id, data_dir)
     return [
@@ -447,10 +477,3 @@ def load(dataset_id: str, data_dir: Path = DATA):
     for name in dates:
         frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
     return frame
-
-
-def field(dataset_id: str, name: str, data_dir: Path = DATA) -> dict:
-    for f in descriptor(dataset_id, data_dir)["schema"]["fields"]:
-        if f["name"] == name:
-            return f
-    raise KeyError(f"{dataset_id} has no column {name!r}")

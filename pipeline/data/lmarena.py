@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import datasets
-from pipeline.datasets import Problem
+from pipeline.data import datasets
+from pipeline.data.datasets import Problem
 from pipeline.paths import DATA
 
 TEXT = "lmarena_text"            # one row per snapshot and model

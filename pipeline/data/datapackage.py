@@ -1,7 +1,7 @@
 """data/ as one Frictionless Data Package, and the one-zip download of it.
 
-    .venv/bin/python -m pipeline.datapackage           # rewrite data/datapackage.json
-    .venv/bin/python -m pipeline.datapackage --check   # exit 1 when it is out of date
+    .venv/bin/python -m pipeline.data.datapackage           # rewrite data/datapackage.json
+    .venv/bin/python -m pipeline.data.datapackage --check   # exit 1 when it is out of date
 
 `data/datapackage.json` lists every dataset with its full descriptor, inlined (the Data Package
 standard has no way to point at a resource descriptor in another file). It is generated from the
@@ -19,7 +19,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from pipeline import datasets, edition
+from pipeline import edition
+from pipeline.data import changelog, datasets
 from pipeline.paths import DATA, ROOT
 
 NAME = "future-of-open-models-data"
@@ -30,9 +31,7 @@ EXTRA_FILES = [ROOT / "NOTICE"]
 
 
 def data_version(data_dir: Path = DATA) -> str:
-    dates = [str(e["date"]) for d in datasets.dataset_ids(data_dir)
-             for e in datasets.descriptor(d, data_dir).get("changelog", [])]
-    return max(dates) if dates else "1980-01-01"
+    return changelog.data_version(data_dir, default="1980-01-01")  # a zip cannot date before 1980
 
 
 def descriptor(data_dir: Path = DATA) -> dict:
@@ -55,7 +54,7 @@ def text(data_dir: Path = DATA) -> str:
 
 
 def write(data_dir: Path = DATA) -> Path:
-    from pipeline.figures import write_atomically
+    from pipeline.files import write_atomically
 
     path = data_dir / FILE
     write_atomically(path, text(data_dir).encode("utf-8"))
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_current():
             print(f"data/{FILE} is up to date")
             return 0
-        print(f"data/{FILE} is out of date: run python -m pipeline.datapackage", file=sys.stderr)
+        print(f"data/{FILE} is out of date: run python -m pipeline.data.datapackage", file=sys.stderr)
         return 1
     print(f"wrote {write().relative_to(ROOT)} ({len(datasets.dataset_ids())} resources)")
     return 0

@@ -1,0 +1,30 @@
+"""The decision guide: which way each enterprise situation leans, open or closed, and why.
+
+A table figure: numbered with the charts, with a title, caption and source line like them, shown
+as an HTML table (scannable on a phone, printable on paper) instead of a drawing.
+"""
+from pipeline.figures.numbers import Number, weakest
+
+KIND = "table"
+DATASETS = ["decision_guide"]
+TITLE = "What enterprises weigh: the closed frontier for exploring, open weights for owning"
+CAPTION = ("Of the {situations} situations, {closed} favour a closed model and {open} an open one. The "
+           "leanings are judgements, not measurements, rewritten in our own words from the source.")
+
+_DATA = "decision_guide"
+
+
+def _count(frame, where=None) -> Number:
+    rows = frame if where is None else frame[frame["leaning"] == where]
+    return Number(len(rows), "count", "; ".join(dict.fromkeys(frame["source"])),
+                  weakest(*frame["confidence"]), derived="count of rows")
+
+
+def numbers(frames):
+    data = frames[_DATA]
+    return {"situations": _count(data), "closed": _count(data, "closed"), "open": _count(data, "open")}
+
+
+def table(frames):
+    """The rows as the table shows them: situation, leaning, why."""
+    return [{"situation": r["situation"], "leaning": r["leaning"], "why": r["why"]} for r in frames[_DATA]]

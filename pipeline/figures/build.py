@@ -1,0 +1,344 @@
+"""The incremental figure build behind build_charts.py, `python -m pipeline.build` and `mkdocs serve`:
+validate the data that changed, draw the figures whose inputs changed, write build/numbers.json.
+
+A figure is redrawn only when one of its inputs changed: its CSVs and descriptors, its module, the
+shared helpers and style, the drawing code here and the pinned library versions. What was last
+drawn, from which inputs, and the numbers it gave, sit in the manifest build/cache/figures.json; this
+module is its only reader and writer. numbers.json is written from it in one serialisation.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from pipeline.data import datasets
+from pipeline.figures import registry
+from pipeline.figures.numbers import Number, dump, from_plain
+from pipeline.files import digest, sha256, sha256_bytes, write_atomically
+from pipeline.paths import CACHE, CHARTS, FIGURES, NUMBERS_JSON, ROOT
+
+Say = Callable[[str], None]
+MANIFEST = CACHE / "figures.json"
+FIGURE_CODE = ROOT / "pipeline" / "figures"
+# Inputs every figure shares: a change to any of them redraws everything.
+SHARED_INPUTS = [
+    CHARTS / "_common.py",
+    *sorted(FIGURE_CODE.glob("*.py")),             # style, numbers, formatting, the contract, drawing
+    ROOT / "pipeline" / "data" / "datasets.py",    # loads the frames every figure draws from
+    ROOT / "pipeline" / "edition.py",
+    ROOT / "requirements.txt",
+]
+
+
+class UnknownFigure(Exception):
+    pass
+
+
+class _Hashes:
+    """File hashes for one run: each file is read once however many figures share it."""
+
+    def __init__(self):
+        self._seen: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path not in self._seen:
+            self._seen[path] = sha256(path)
+        return self._seen[path]
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def input_paths(figure_id: str) -> list[Path]:
+    paths = [CHARTS / f"{figure_id}.py", *SHARED_INPUTS]
+    for dataset_id in registry.spec(figure_id).datasets:
+        paths += datasets.input_files(dataset_id)
+    return paths
+
+
+def input_hashes(figure_id: str, hashes: _Hashes | None = None) -> dict[str, str]:
+    hashes = hashes or _Hashes()
+    return {_rel(p): hashes(p) for p in input_paths(figure_id)}
+
+
+def dataset_hash(dataset_id: str, hashes: _Hashes | None = None) -> str:
+    """What "validated" refers to: the dataset's files, every CSV it refers to (x-references: a
+    licence removed from the licence table re-validates the leaderboard that cites it) and the
+    validator itself (a change to its rules re-validates all data)."""
+    hashes = hashes or _Hashes()
+    return "+".join(hashes(p) for p in [*datasets.validation_inputs(dataset_id), ROOT / "pipeline" / "data" / "datasets.py"])
+
+
+# --- the manifest of what was last drawn --------------------------------------------------------
+
+
+def read_manifest() -> dict:
+    try:
+        return json.loads(MANIFEST.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {"figures": {}, "validated": {}}
+
+
+def _write_manifest(manifest: dict) -> None:
+    write_atomically(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+@dataclass
+class Plan:
+    """What a run must do: which figures to draw and why, which are up to date."""
+
+    stale: dict[str, list[str]]       # figure id -> reasons
+    fresh: list[str]
+    unvalidated: list[str]            # datasets whose files changed since they last passed
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)   # figure id -> input hashes now
+    validated: dict[str, str] = field(default_factory=dict)           # dataset id -> hash now
+
+    def needs_work(self) -> bool:
+        return bool(self.stale or self.unvalidated)
+
+
+def plan(ids: list[str], force: bool = False, manifest: dict | None = None) -> Plan:
+    manifest = read_manifest() if manifest is None else manifest
+    hashes = _Hashes()
+    stale, fresh, inputs = {}, [], {}
+    for figure_id in ids:
+        inputs[figure_id] = input_hashes(figure_id, hashes)
+        reasons = _staleness(manifest.get("figures", {}).get(figure_id), inputs[figure_id], force, hashes)
+        if reasons:
+            stale[figure_id] = reasons
+        else:
+            fresh.append(figure_id)
+    validated = {d: dataset_hash(d, hashes) for d in datasets.dataset_ids()}
+    unvalidated = [d for d, h in validated.items() if manifest.get("validated", {}).get(d) != h]
+    if not NUMBERS_JSON.exists():
+        stale.update({f: stale.get(f, []) + ["build/numbers.json is missing"] for f in ids})
+        fresh = []
+    return Plan(stale, fresh, unvalidated, inputs, validated)
+
+
+def _staleness(entry: dict | None, now: dict[str, str], force: bool, hashes: _Hashes) -> list[str]:
+    if force:
+        return ["--force"]
+    if entry is None:
+        return ["never drawn"]
+    changed = [p for p, h in now.items() if entry["inputs"].get(p) != h]
+    changed += [p for p in entry["inputs"] if p not in now]
+    reasons = [f"{p} changed" for p in sorted(set(changed))]
+    for out, h in entry["outputs"].items():
+        if hashes(ROOT / out) != h:
+            reasons.append(f"{out} is missing or was edited")
+    return reasons
+
+
+# --- the build ----------------------------------------------------------------------------------
+
+
+def _selected(ids: list[str] | None) -> list[str]:
+    known = registry.figure_ids()
+    if not ids:
+        return known
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UnknownFigure(f"unknown figure id(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    return ids
+
+
+@contextlib.contextmanager
+def _exclusive():
+    """One figure build at a time (`mkdocs serve`, an editor hook and a manual run may overlap):
+    two builds interleaving their manifest writes would forget each other's figures."""
+    import fcntl
+
+    MANIFEST.parent.mkdir(parents=True, exist_ok=True)
+    with open(MANIFEST.parent / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def build(ids: list[str] | None = None, force: bool = False, say: Say = print) -> list[str]:
+    """Validate changed data, redraw stale figures, rewrite numbers.json. Returns the ids drawn."""
+    with _exclusive():
+        return _build(ids, force, say)
+
+
+def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
+    selected = _selected(ids)
+    for figure_id in selected:
+        registry.spec(figure_id)          # a module that breaks the contract stops the run here
+    manifest = read_manifest()
+    work = plan(selected, force=force, manifest=manifest)
+
+    if work.unvalidated:
+        datasets.validate(work.unvalidated)  # raises DataError before anything is drawn
+        say(f"validated {len(work.unvalidated)} dataset(s): {', '.join(work.unvalidated)}")
+        for dataset_id in work.unvalidated:
+            manifest.setdefault("validated", {})[dataset_id] = work.validated[dataset_id]
+
+    for figure_id in work.fresh:
+        say(f"skipped {figure_id} (up to date)")
+    for figure_id, entry in _draw_all(list(work.stale)):
+        entry["inputs"] = work.inputs[figure_id]
+        manifest.setdefault("figures", {})[figure_id] = entry
+        verb = "drew" if registry.spec(figure_id).is_chart else "tabulated"
+        say(f"{verb} {figure_id} ({'; '.join(work.stale[figure_id])})")
+
+    say(f"{len(work.stale)} figure(s) drawn, {len(work.fresh)} skipped")
+    if work.needs_work() or not NUMBERS_JSON.exists():
+        known = set(registry.figure_ids())
+        manifest["figures"] = {f: e for f, e in manifest.get("figures", {}).items() if f in known}
+        _write_manifest(manifest)
+        numbers = {fid: entry["numbers"] for fid, entry in manifest["figures"].items()}
+        write_atomically(NUMBERS_JSON, dump(numbers).encode())
+    return list(work.stale)
+
+
+def _draw_one(figure_id: str) -> tuple[str, dict]:
+    frames = registry.frames_for(figure_id)
+    numbers = registry.compute_numbers(figure_id, frames)  # first: a data problem stops before drawing
+    outputs = draw(figure_id, frames) if registry.spec(figure_id).is_chart else {}
+    return figure_id, {"outputs": outputs, "numbers": numbers}
+
+
+def _draw_all(ids: list[str]):
+    """Draw figures, on every core when there are several charts (drawing is CPU-bound, figures
+    are independent). matplotlib and pandas are imported once, before the workers fork."""
+    import os
+
+    charts = [f for f in ids if registry.spec(f).is_chart]
+    workers = min(len(charts), os.cpu_count() or 1)
+    if workers < 2:
+        yield from map(_draw_one, ids)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _import_drawing()
+    import pandas  # noqa: F401
+
+    # The slowest first, so that the last worker to finish is not the one holding the largest figure.
+    order = sorted(ids, key=lambda f: -sum(datasets.csv_path(d).stat().st_size for d in registry.spec(f).datasets))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_draw_one, order)
+
+
+def _import_drawing():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES,
+         layout: registry.Layout = registry.LAYOUTS["wide"]) -> dict[str, str]:
+    """Draw both variants of one chart; return output path -> sha256."""
+    from pipeline.figures import style
+    from pipeline.figures.legibility import layout_problems
+
+    plt = _import_drawing()
+    fig_spec = registry.spec(figure_id)
+    written = {}
+    for variant, path in registry.image_paths(figure_id, figures_dir).items():
+        theme = style.THEMES[variant]
+        with plt.rc_context(style.rc(theme)):
+            fig = plt.figure(figsize=fig_spec.size, layout="constrained")
+            try:
+                fig_spec.draw(fig, frames, theme, layout)
+                svg = _svg_bytes(fig)
+                if variant == registry.VARIANTS[0]:  # both variants share one layout: check it once
+                    problems = layout_problems(fig, theme.size.small)
+                    if problems:
+                        raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None, p)
+                                                  for p in problems])
+                _write(path, svg, written)
+                card = registry.social_card_path(figure_id, figures_dir)
+                if variant == "light" and card:
+                    _write(card, _social_png_bytes(fig), written)
+            finally:
+                plt.close(fig)
+    return written
+
+
+def _write(path: Path, data: bytes, written: dict) -> None:
+    write_atomically(path, data)
+    written[_rel(path)] = sha256_bytes(data)
+
+
+def _social_png_bytes(fig) -> bytes:
+    """1200x630 pixels, the size link previews expect; no software tag, so the bytes are stable."""
+    import io
+
+    fig.set_size_inches(12, 6.3)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()
+
+
+# Text in the SVGs names DejaVu Sans (the font it was laid out with). Verdana has nearly the same
+# widths, so labels keep their places where DejaVu is missing; then any sans-serif, never the
+# browser's default serif.
+FONT_FALLBACKS = b"'DejaVu Sans', Verdana, 'Bitstream Vera Sans'"  # matplotlib appends sans-serif
+
+
+def _svg_bytes(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    # No date and no generator version in the file: same inputs, same bytes.
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue().replace(b"'DejaVu Sans'", FONT_FALLBACKS)
+
+
+# --- reading the result ----------------------------------------------------------------------------
+
+
+def current_numbers() -> dict[str, dict[str, Number]]:
+    """Numbers for every figure without drawing: from the last build where inputs are unchanged,
+    recomputed in memory where they changed (the fast check; nothing is written)."""
+    manifest = read_manifest()
+    work = plan(registry.figure_ids(), manifest=manifest)
+    result = {}
+    for figure_id in registry.figure_ids():
+        entry = manifest.get("figures", {}).get(figure_id)
+        if figure_id in work.stale or entry is None:
+            plain = registry.compute_numbers(figure_id, registry.frames_for(figure_id))
+        else:
+            plain = entry["numbers"]
+        result[figure_id] = {name: from_plain(num) for name, num in plain.items()}
+    return result
+
+
+def state() -> str:
+    """A hash of what the figure build produced (numbers and drawn files), for the steps after it."""
+    manifest = read_manifest()
+    return digest((fid, json.dumps(entry, sort_keys=True)) for fid, entry in sorted(manifest.get("figures", {}).items()))
+
+
+def check(ids: list[str] | None, say: Say) -> int:
+    work = plan(_selected(ids))
+    for figure_id, reasons in work.stale.items():
+        say(f"stale: {figure_id} ({'; '.join(reasons)})")
+    for dataset_id in work.unvalidated:
+        say(f"not validated since it changed: {dataset_id}")
+    if work.needs_work():
+        say("run: python build_charts.py")
+        return 1
+    say(f"all {len(work.fresh)} figure(s) up to date")
+    return 0
+
+
+def list_figures(say: Say) -> int:
+    work = plan(registry.figure_ids())
+    for figure_id in registry.figure_ids():
+        fig = registry.spec(figure_id)
+        status = "stale" if figure_id in work.stale else "up to date"
+        say(f"{figure_id:28} {fig.kind:6} {status:11} {', '.join(fig.datasets)}")
+    return 0

@@ -1,0 +1,262 @@
+"""The figure registry and the figure contract, as code.
+
+A figure is a module `charts/<id>.py`; its id is the module name, the output names
+(`docs/figures/<id>.light.svg`, `<id>.dark.svg`), the key of its numbers and its anchor on the
+page. `spec(id)` reads the module once and returns a fixed `FigureSpec`: every name the contract
+knows, with its default where it is optional. A name the contract requires and the module lacks,
+or a top-level UPPER-CASE name the contract does not know (a typo such as `NOTE` or `SIZES`),
+stops the build with one line naming the module and the name. A figure's own constants are
+`_PRIVATE` (leading underscore).
+
+    KIND = "chart"                    # optional: "chart" (drawn) or "table" (an HTML table)
+    DATASETS = ["dataset_id", ...]    # what it is drawn from (data/<id>.csv + .resource.yaml)
+    TITLE = "..."                     # states the finding; may use {number_name}
+    CAPTION = "..."                   # one or two sentences; may use {number_name}
+    NOTES = ["..."]                   # optional: definitions that changed, caveats
+    def numbers(frames) -> dict[str, Number]   # what the prose and the texts may cite
+    # a chart:
+    ALT = "..."                       # chart type, data, the point; may use {number_name}
+    def draw(fig, frames, theme, layout) -> None   # on a matplotlib Figure (fig.subplots() for axes)
+    SIZE = (w, h)                     # optional: inches at the "wide" layout (style.FIGURE_SIZE)
+    SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
+    # a table:
+    def table(rows) -> list[dict]     # rows: {dataset id: its CSV rows as text}; what the table shows
+
+`layout` names the variant being drawn (today only `LAYOUTS["wide"]`); a narrower variant is a
+new entry there, not a change to this contract.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import hashlib
+import importlib
+import inspect
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+from pipeline.data import datasets
+from pipeline.data.datasets import DataError, Problem
+from pipeline.figures.style import FIGURE_SIZE
+from pipeline.paths import CHARTS, FIGURES, ROOT
+
+VARIANTS = ("light", "dark")
+KINDS = ("chart", "table")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way of drawing a figure: its name (part of output names for variants other than the
+    default) and the width it is drawn for, in inches."""
+
+    name: str
+    width: float
+
+
+LAYOUTS = {"wide": Layout("wide", FIGURE_SIZE[0])}
+
+# The contract: name -> (required for which kinds, default when optional).
+_REQUIRED = {
+    "DATASETS": KINDS, "TITLE": KINDS, "CAPTION": KINDS, "numbers": KINDS,
+    "ALT": ("chart",), "draw": ("chart",), "table": ("table",),
+}
+_OPTIONAL = {"KIND": "chart", "NOTES": (), "SIZE": FIGURE_SIZE, "SOCIAL_CARD": False}
+CONTRACT = set(_REQUIRED) | set(_OPTIONAL)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """What a figure module declares, checked and with every default filled in."""
+
+    id: str
+    kind: str
+    datasets: tuple[str, ...]
+    title: str
+    caption: str
+    notes: tuple[str, ...]
+    numbers: Callable
+    alt: str = ""
+    size: tuple[float, float] = FIGURE_SIZE
+    social_card: bool = False
+    draw: Callable | None = None
+    table: Callable | None = None
+    module: ModuleType | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_chart(self) -> bool:
+        return self.kind == "chart"
+
+    @property
+    def source(self) -> Path:
+        return CHARTS / f"{self.id}.py"
+
+
+class ContractError(DataError):
+    """A figure module that breaks the contract: reported like bad data, one line per problem."""
+
+
+def figure_ids() -> list[str]:
+    """Every registered figure: charts and table figures alike."""
+    return sorted(p.stem for p in CHARTS.glob("*.py") if not p.name.startswith("_"))
+
+
+def chart_ids() -> list[str]:
+    return [f for f in figure_ids() if spec(f).is_chart]
+
+
+# --- loading: modules are reloaded when their source changed (a long `mkdocs serve` sees edits) --
+
+_loaded: dict[str, str] = {}   # module name -> hash of the source it was loaded from
+
+
+def _source_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _import(name: str, path: Path) -> ModuleType:
+    current = _source_hash(path)
+    if name in sys.modules and _loaded.get(name) == current:
+        return sys.modules[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
+    _loaded[name] = current
+    return module
+
+
+def module(figure_id: str) -> ModuleType:
+    path = CHARTS / f"{figure_id}.py"
+    if not path.exists():
+        raise KeyError(f"no such figure: {figure_id}; known: {', '.join(figure_ids())}")
+    helpers = CHARTS / "_common.py"
+    if helpers.exists() and _loaded.get("charts._common") != _source_hash(helpers):
+        if "charts._common" in _loaded:  # the helpers changed: every figure re-imports them
+            for name in [n for n in _loaded if n.startswith("charts.") and n != "charts._common"]:
+                del _loaded[name]
+        _import("charts._common", helpers)
+    return _import(f"charts.{figure_id}", path)
+
+
+_specs: dict[tuple[str, str], FigureSpec] = {}
+
+
+def spec(figure_id: str) -> FigureSpec:
+    """The figure's declarations, checked against the contract (see the module docstring)."""
+    fig_module = module(figure_id)
+    key = (figure_id, _loaded[f"charts.{figure_id}"])
+    if key not in _specs:
+        _specs[key] = _checked(figure_id, fig_module)
+    return _specs[key]
+
+
+def _top_level_names(path: Path) -> list[str]:
+    """Names the module itself assigns at top level (not the ones it imports)."""
+    names = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    names.append(name.id)
+    return names
+
+
+def _checked(figure_id: str, fig_module: ModuleType) -> FigureSpec:
+    shown = f"charts/{figure_id}.py"
+    problems = []
+
+    def problem(rule: str, name: str | None = None):
+        problems.append(Problem(shown, None, name, None, rule))
+
+    kind = getattr(fig_module, "KIND", "chart")
+    if kind not in KINDS:
+        problem(f"KIND must be one of {', '.join(KINDS)}", "KIND")
+        kind = "chart"
+    for name, kinds in _REQUIRED.items():
+        if kind in kinds and not hasattr(fig_module, name):
+            problem(f"the figure contract requires {name} (see pipeline/figures/registry.py)", name)
+        elif kind not in kinds and name in vars(fig_module) and name in ("ALT", "draw", "table"):
+            problem(f"a {kind} figure does not use {name}", name)
+    for name in _top_level_names(Path(fig_module.__file__)):
+        if name.isupper() and not name.startswith("_") and name not in CONTRACT:
+            close = difflib.get_close_matches(name, sorted(n for n in CONTRACT if n.isupper()), n=1)
+            hint = f"; did you mean {close[0]}?" if close else "; a figure's own constants start with _"
+            problem(f"{name} is not part of the figure contract{hint}", name)
+    if problems:
+        raise ContractError(problems)
+    for name, wanted in (("draw", 4), ("numbers", 1), ("table", 1)):
+        function = getattr(fig_module, name, None)
+        if function is not None and len(inspect.signature(function).parameters) != wanted:
+            problem(f"{name}() takes {wanted} argument(s)"
+                    + (" (fig, frames, theme, layout)" if name == "draw" else " (frames)"), name)
+    dataset_ids = tuple(fig_module.DATASETS)
+    known = set(datasets.dataset_ids())
+    for dataset_id in dataset_ids:
+        if dataset_id not in known:
+            problem(f"DATASETS names {dataset_id!r}, which has no data/{dataset_id}.resource.yaml", "DATASETS")
+    if not dataset_ids:
+        problem("DATASETS is empty: a figure is drawn from data", "DATASETS")
+    size = tuple(getattr(fig_module, "SIZE", FIGURE_SIZE))
+    if problems:
+        raise ContractError(problems)
+    return FigureSpec(
+        id=figure_id, kind=kind, datasets=dataset_ids, title=fig_module.TITLE, caption=fig_module.CAPTION,
+        notes=tuple(getattr(fig_module, "NOTES", ())), numbers=fig_module.numbers, alt=getattr(fig_module, "ALT", ""),
+        size=size, social_card=bool(getattr(fig_module, "SOCIAL_CARD", False)), draw=getattr(fig_module, "draw", None),
+        table=getattr(fig_module, "table", None), module=fig_module)
+
+
+# --- what a figure reads and writes -------------------------------------------------------------
+
+
+def output_paths(figure_id: str, figures_dir: Path = FIGURES) -> list[Path]:
+    """The drawn files (charts only; a table figure is HTML and writes none)."""
+    if not spec(figure_id).is_chart:
+        return []
+    paths = [figures_dir / f"{figure_id}.{variant}.svg" for variant in VARIANTS]
+    card = social_card_path(figure_id, figures_dir)
+    return paths + ([card] if card else [])
+
+
+def image_paths(figure_id: str, figures_dir: Path = FIGURES) -> dict[str, Path]:
+    """variant -> SVG, for a chart."""
+    return {variant: figures_dir / f"{figure_id}.{variant}.svg" for variant in VARIANTS}
+
+
+def social_card_path(figure_id: str, figures_dir: Path = FIGURES) -> Path | None:
+    """The PNG that link previews (Open Graph) show, for figures that declare SOCIAL_CARD."""
+    return figures_dir / f"{figure_id}.png" if spec(figure_id).social_card else None
+
+
+def frames_for(figure_id: str) -> dict:
+    """The data frames a figure is drawn from, by dataset id."""
+    return {d: datasets.load(d) for d in spec(figure_id).datasets}
+
+
+def compute_numbers(figure_id: str, frames: dict) -> dict:
+    """The figure's numbers as plain dicts (what build/numbers.json holds)."""
+    from dataclasses import asdict
+
+    fig = spec(figure_id)
+    try:
+        computed = fig.numbers(frames)
+    except (LookupError, ValueError, TypeError) as exc:
+        # Usually a data edit removed or duplicated a row the prose cites: say so, no traceback.
+        problem = Problem(f"charts/{figure_id}.py", None, None, None,
+                          f"numbers() cannot read what the prose cites from {', '.join(fig.datasets)}: {exc}")
+        raise DataError([problem]) from None
+    return {name: asdict(num) for name, num in computed.items()}
+
+
+def texts(figure_id: str) -> list[tuple[str, str]]:
+    """(name, text) of every display text: TITLE, ALT (charts), CAPTION, NOTES[i]."""
+    fig = spec(figure_id)
+    found = [("TITLE", fig.title)] + ([("ALT", fig.alt)] if fig.is_chart else []) + [("CAPTION", fig.caption)]
+    return found + [(f"NOTES[{i}]", note) for i, note in enumerate(fig.notes)]
+
+
+def datasets_drawn() -> set[str]:
+    return {d for f in figure_ids() for d in spec(f).datasets}

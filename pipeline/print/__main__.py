@@ -1,0 +1,5 @@
+import sys
+
+from pipeline.print.pdf import main
+
+sys.exit(main())

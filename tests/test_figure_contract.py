@@ -1,0 +1,110 @@
+"""The figure contract is code: one loader (pipeline.figures.registry.spec) returns a fixed spec with
+defaults, and refuses a module that lacks a required name or defines an UPPER-CASE name the
+contract does not know (a typo such as NOTE or SIZES would otherwise be silently ignored)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.figures import registry
+from pipeline.figures.registry import ContractError
+
+from conftest import run
+
+GOOD = '''
+DATASETS = ["chatgpt_weekly_users"]
+TITLE = "A title"
+ALT = "An alt text"
+CAPTION = "A caption"
+
+
+def numbers(frames):
+    return {}
+
+
+def draw(fig, frames, theme, layout):
+    fig.subplots().plot([1, 2], [1, 2])
+'''
+
+
+@pytest.fixture
+def charts(tmp_path, monkeypatch):
+    """A charts/ folder of our own, so test modules never reach the real registry."""
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    monkeypatch.setattr(registry, "CHARTS", folder)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import sys
+
+    def forget_charts():
+        for name in [n for n in sys.modules if n == "charts" or n.startswith("charts.")]:
+            del sys.modules[name]
+        registry._loaded.clear()
+
+    forget_charts()
+    yield folder
+    forget_charts()  # the real charts/ is imported again when next asked for
+
+
+def write(charts, name, text):
+    (charts / f"{name}.py").write_text(text)
+    return name
+
+
+def test_a_module_that_keeps_the_contract_gets_every_default(charts):
+    fig = registry.spec(write(charts, "good", GOOD))
+    assert (fig.kind, fig.notes, fig.social_card, fig.datasets) == ("chart", (), False, ("chatgpt_weekly_users",))
+    assert fig.size == registry.FIGURE_SIZE and fig.table is None
+
+
+@pytest.mark.parametrize("typo, suggestion", [("NOTE", "NOTES"), ("SIZES", "SIZE"), ("SOCIALCARD", "SOCIAL_CARD")])
+def test_an_unknown_upper_case_name_is_refused_with_a_suggestion(charts, typo, suggestion):
+    name = write(charts, "typo", GOOD + f"\n{typo} = 1\n")
+    with pytest.raises(ContractError) as err:
+        registry.spec(name)
+    assert f"charts/typo.py, column '{typo}': {typo} is not part of the figure contract; did you mean {suggestion}?" \
+        in str(err.value)
+
+
+def test_a_private_constant_and_an_imported_name_are_fine(charts):
+    text = "from pipeline.figures.style import HOLLOW_NOTE\n" + GOOD + "\n_MY_CONSTANT = 3\n"
+    assert registry.spec(write(charts, "private", text)).id == "private"
+
+
+@pytest.mark.parametrize("missing", ["DATASETS", "TITLE", "ALT", "CAPTION", "numbers", "draw"])
+def test_a_missing_name_is_refused(charts, missing):
+    import re
+
+    text = re.sub(rf"(?m)^{missing} = .*\n|^def {missing}\(.*\n(    .*\n)+", "", GOOD)
+    assert text != GOOD
+    name = write(charts, f"lacking_{missing.lower()}", text)
+    with pytest.raises(ContractError, match=f"the figure contract requires {missing}"):
+        registry.spec(name)
+
+
+def test_a_table_figure_needs_table_not_draw_or_alt(charts):
+    table = GOOD.replace('ALT = "An alt text"\n', 'KIND = "table"\n').split("def draw")[0] + \
+        "def table(rows):\n    return []\n"
+    assert registry.spec(write(charts, "table_fig", table)).kind == "table"
+    with pytest.raises(ContractError, match="the figure contract requires table"):
+        registry.spec(write(charts, "bad_table", GOOD.replace('ALT = "An alt text"\n', 'KIND = "table"\nALT = "x"\n')))
+
+
+def test_draw_takes_the_layout(charts):
+    name = write(charts, "old_draw", GOOD.replace("def draw(fig, frames, theme, layout):", "def draw(fig, frames, theme):"))
+    with pytest.raises(ContractError, match=r"draw\(\) takes 4 argument"):
+        registry.spec(name)
+
+
+def test_the_build_names_the_broken_module_without_a_traceback(project):
+    module = project / "charts" / "closed_models_lead.py"
+    module.write_text(module.read_text().replace("NOTES = [", "NOTE = [", 1))
+    result = run(["build_charts.py"], cwd=project, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "charts/closed_models_lead.py, column 'NOTE': NOTE is not part of the figure contract; did you mean NOTES?" \
+        in result.stderr
+
+
+def test_the_decision_guide_is_a_registered_table_figure():
+    fig = registry.spec("decision_guide")
+    assert fig.kind == "table" and "decision_guide" in registry.figure_ids() and "decision_guide" not in registry.chart_ids()
