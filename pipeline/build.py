@@ -54,7 +54,9 @@ def _last_commit_time() -> str:
 def build_all(page_size: str = "A4", say=print) -> Path:
     started = time.perf_counter()
     chartbuild.build(say=say)
-    from pipeline import claims, prose
+    from pipeline import claims, posts, prose
+
+    posts.write(say=say)  # the data-update posts, Markdown in docs/posts/updates/ (issue 12)
 
     for result in claims.check(prose.numbers()):  # a broken claim stops the build here
         say(f"claim {result.id}: {result.state}")

@@ -36,6 +36,11 @@ def on_pre_build(config, **_):
         chartbuild.build(say=log.info)
     except datasets.DataError as err:
         raise PluginError(err.report("nothing was drawn"))
+    # The data-update posts (Markdown in docs/posts/updates/), before MkDocs collects the files.
+    # pipeline.build writes them too, for generators that run no hooks (Zensical).
+    from pipeline import posts
+
+    posts.write(say=log.info)
 
 
 def on_files(files, config, **_):
