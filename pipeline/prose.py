@@ -244,13 +244,16 @@ class Renderer:
         return _one_block(_TEMPLATES.get_template("changelog.html.j2").render(
             entries=entries, data_version=data_version(), prefix=self.prefix))
 
-    def byline(self) -> str:
+    def byline(self, standfirst: bool = True, contents: bool = True) -> str:
+        """The essay's header under its title: on the web the standfirst (the essay's front-matter
+        `description`), the byline and a folded "Contents" (contents=False on the home page)."""
         from pipeline.provenance import last_updated
 
-        minutes = reading_minutes(ESSAY_PAGE.read_text(encoding="utf-8"))
+        text = ESSAY_PAGE.read_text(encoding="utf-8")
         return _TEMPLATES.get_template("byline.html.j2").render(
-            edition=edition, updated=last_updated(), minutes=minutes, target=self.target,
-            prefix=self.prefix).strip()
+            edition=edition, updated=last_updated(), minutes=reading_minutes(text), target=self.target,
+            prefix=self.prefix, standfirst=_front_matter(text).get("description", "") if standfirst else "",
+            contents=contents).strip()
 
     def _claim_results(self) -> dict:
         if self._claims is None:  # evaluated once a page; a broken claim stops the build here
@@ -314,6 +317,13 @@ class Renderer:
         return {"n": marked(self.all_numbers), "figure": self.figure, "edition": edition, "byline": self.byline,
                 "claim": self.claim, "figref": self.figref, "decision_guide": self.decision_guide,
                 "quote": self.quote, "scorecard": self.scorecard, "original": self.original}
+
+
+def _front_matter(markdown_text: str) -> dict:
+    import yaml
+
+    match = re.match(r"\A---\n(.*?)\n---\n", markdown_text, flags=re.S)
+    return (yaml.safe_load(match.group(1)) or {}) if match else {}
 
 
 def _originals() -> dict[str, dict]:
