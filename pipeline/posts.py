@@ -14,7 +14,7 @@ is made, under two optional keys (`python -m pipeline.changelog` and `python -m 
 write them, from the same comparison as scripts/data_diff.py):
 
     numbers_moved:  [{number: figure.name, before: "text", after: "text", cited: true}, ...]
-    claims_changed: [{claim: id, before: state, after: state}, ...]
+    claims_changed: [{claim: id, before: state, after: state, text: "the claim"}, ...]
 
 An empty list means "recorded: nothing moved"; a missing key means "not recorded" (entries made
 before the record existed), and a post says so rather than guessing. A dataset's first version
@@ -57,6 +57,11 @@ def _text(value) -> str:
 
 
 _TEMPLATES.filters["text"] = _text
+_TEMPLATES.filters["sentence"] = lambda value: (lambda t: t if t.endswith((".", "!", "?", ")")) or not t else t + ".")(_text(value))
+# A claim's state, as the scorecard words it; "broken" is what the data said when the change was
+# recorded (the build then stops until the sentence is rewritten or the claim marked superseded).
+_TEMPLATES.globals["STATE_WORDS"] = {"holds": "holds", "superseded": "superseded", "unresolved": "unresolved",
+                                     "broken": "no longer holds", "not declared": "not declared"}
 
 
 def date_text(day: date) -> str:
@@ -111,6 +116,11 @@ class Update:
         return all(e.numbers_moved is not None for e in self.revisions)
 
     @property
+    def unrecorded(self) -> list[Entry]:
+        """Revisions made before moved numbers were recorded: the post says so, and guesses nothing."""
+        return [e for e in self.revisions if e.numbers_moved is None]
+
+    @property
     def numbers_moved(self) -> list[dict]:
         """Each moved number once, from its earliest 'before' to its latest 'after' that day."""
         moved: dict[str, dict] = {}
@@ -141,8 +151,9 @@ class Update:
             n = len({e.dataset for e in self.first_versions})
             parts.append(f"first versions of {n} dataset{'s' * (n != 1)}")
         if self.revisions:
-            n, m = len(self.revisions), len({e.dataset for e in self.revisions})
-            parts.append(f"{n} revision{'s' * (n != 1)} to {m} dataset{'s' * (m != 1)}")
+            n, titles = len(self.revisions), list(dict.fromkeys(e.title for e in self.revisions))
+            named = " and ".join(titles) if len(titles) <= 2 else f"{len(titles)} datasets"
+            parts.append(f"{'a revision' if n == 1 else f'{n} revisions'} to {named}")
         what = " and ".join(parts)
         what = what[0].upper() + what[1:]
         if self.revisions and self.recorded:
@@ -253,7 +264,8 @@ def moves(before: dict, after: dict, dataset_id: str | None = None, cited: set[s
         a = before.get("claims", {}).get(cid, {}).get("state", "not declared")
         b = after.get("claims", {}).get(cid, {}).get("state", "not declared")
         if a != b and (dataset_id is None or reads.get(cid, set()) & set(figs) or cid not in reads):
-            changed.append({"claim": cid, "before": a, "after": b})
+            text = (after.get("claims", {}).get(cid) or before.get("claims", {}).get(cid) or {}).get("claim", "")
+            changed.append({"claim": cid, "before": a, "after": b, "text": text})
     return {"numbers_moved": numbers, "claims_changed": changed}
 
 
