@@ -36,6 +36,8 @@ from pipeline.paths import DATA, DOCS, ROOT
 
 POSTS_DIR = DOCS / "posts"                  # Material's blog plugin: post_dir "{blog}/posts"
 UPDATES_DIR = POSTS_DIR / "updates"         # ours alone: written here, stale files removed
+URL_FORMAT = "updates/{slug}/"              # the blog's post_url_format in mkdocs.yml (a test compares)
+ESSAY = DOCS / "essay.md"                   # the first post: its own page and address, /essay/
 MARK = "Written by pipeline/posts.py from the changelog in data/*.resource.yaml; edits are overwritten."
 
 _TEMPLATES = jinja2.Environment(
@@ -232,6 +234,30 @@ def write(posts_dir: Path = UPDATES_DIR, data_dir: Path = DATA, say=None) -> lis
     if say and changed:
         say(f"{len(changed)} update post(s) written or removed in {posts_dir.relative_to(ROOT)}/")
     return list(wanted)
+
+
+@dataclass
+class Post:
+    path: str                   # URL path under site_url: "essay/", "updates/2026-11-30/"
+    title: str
+    description: str
+    published: date
+    source: Path                # the Markdown file
+
+
+def listed(data_dir: Path = DATA) -> list[Post]:
+    """The posts as the home page lists them, and as the feed should carry them: the essay first,
+    then the data-update posts, newest first."""
+    import yaml
+
+    text = ESSAY.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
+    essay_date = meta["date"] if isinstance(meta["date"], date) else date.fromisoformat(str(meta["date"]))
+    found = [Post("essay/", str(meta["title"]), str(meta.get("description", "")), essay_date, ESSAY)]
+    for update in updates(data_dir):
+        found.append(Post(URL_FORMAT.format(slug=update.slug), update.title, update.description, update.date,
+                          UPDATES_DIR / f"{update.slug}.md"))
+    return found
 
 
 # --- recording what a change moved (pipeline.changelog, pipeline.refresh) ----------------------

@@ -105,3 +105,17 @@ def test_moves_are_the_numbers_of_the_figures_drawn_from_the_dataset():
     assert moved["claims_changed"] == [{"claim": "chatgpt-eightfold", "before": "holds", "after": "broken", "text": "Eightfold."}]
     assert posts.moves(before, after, "lmarena_text", cited=set())["numbers_moved"] == [
         {"number": "open_lag.c", "before": "3", "after": "4", "cited": False}]
+
+
+def test_the_listed_posts_are_the_essay_then_the_updates_at_the_blogs_addresses():
+    import sys
+
+    sys.path.insert(0, str(posts.ROOT / "tests"))
+    from browser_support import mkdocs_config
+
+    blog = next(p["blog"] for p in mkdocs_config(posts.ROOT / "mkdocs.yml")["plugins"] if isinstance(p, dict) and "blog" in p)
+    assert blog["post_url_format"] + "/" == posts.URL_FORMAT
+    assert posts.UPDATES_DIR.is_relative_to(posts.DOCS / blog["post_dir"].replace("{blog}", blog["blog_dir"]))
+    found = posts.listed()
+    assert found[0].path == "essay/" and found[0].description
+    assert [p.path for p in found[1:]] == [f"updates/{u.slug}/" for u in posts.updates()]
