@@ -79,6 +79,9 @@ def build_all(page_size: str = "A4", say=print, generator: str = "mkdocs", force
     started = time.perf_counter()
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())  # one clock for the site and the PDF
     drawn = figure_build.build(say=say, force=force)
+    from pipeline.essay import posts
+
+    posts.write(say=say)  # the data-update posts (docs/posts/updates/), before any generator reads docs/
     for result in claims.check(render.numbers()):  # a broken claim stops the build here
         say(f"claim {result.id}: {result.state}")
 

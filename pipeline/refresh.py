@@ -150,12 +150,16 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
     before = _snapshot_of_numbers() if diff else None
     _write(data_dir, {lmarena.TEXT: text_bytes, lmarena.SNAPSHOTS: snapshot_bytes})
     from pipeline.data import changelog
+    from pipeline.essay import posts
 
+    # Which numbers and claims the new snapshot moved, recorded in each entry (the update post shows it).
+    after = _snapshot_of_numbers() if diff else None
     kind = "release" if not re.fullmatch(r"[0-9a-f]{40}", ref) else "commit"
     change = (f"Added the LMArena text leaderboard of {snapshot_date} ({len(snap.rows)} models) from "
               f"{lmarena.ARCHIVE} ({kind} {ref}, {archive_path}).")
     for dataset_id, source in ((lmarena.TEXT, lmarena.ROW_SOURCE), (lmarena.SNAPSHOTS, lmarena.SNAPSHOT_SOURCE)):
-        changelog.record(dataset_id, change, WHY, [source], today=today, data_dir=data_dir)
+        moved = posts.moves(before, after, dataset_id) if diff else None
+        changelog.record(dataset_id, change, WHY, [source], today=today, data_dir=data_dir, moved=moved)
 
     dropped = int(snap.provenance["duplicates_dropped"])
     lines = [f"## LMArena snapshot {snapshot_date} added", "",

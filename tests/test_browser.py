@@ -338,25 +338,33 @@ def test_nothing_scrolls_sideways_at_phone_width_and_figures_fit(session, page_p
         assert not too_wide, f"{path or 'home'}: figures wider than the screen: {too_wide}"
 
 
-def test_table_of_contents_is_reachable_at_phone_width(session):
-    """Tap the menu, tap the page's entry for its contents, tap the last section: it scrolls there."""
-    s = session(viewport=PHONE, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_contents_fold_under_the_byline_and_reach_every_section(session, viewport):
+    """The essay's contents: a closed disclosure under the byline, at every width below 100em.
+    Open it by keyboard, follow the last section's entry: the page scrolls there."""
+    s = session(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
     page = s.open("essay/")
     headings = page.evaluate("() => [...document.querySelectorAll('article h2[id]')].map(h => h.id)")
     assert headings, "the essay has no sections"
-    toc_link = page.locator(f'.md-sidebar--primary .md-nav--secondary a[href="#{headings[-1]}"]')
-    page.locator(".md-header__drawer-button").tap()
+    contents = page.locator("article details.contents")
+    assert contents.count() == 1 and contents.is_visible() and contents.get_attribute("open") is None
+    order = page.evaluate("""() => { const at = s => document.querySelector(s);
+        const follows = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return follows(at('article .byline'), at('article details.contents'))
+            && follows(at('article details.contents'), at('article h2')); }""")
+    assert order, "the contents are not between the byline and the first section"
+    listed = contents.evaluate("d => [...d.querySelectorAll('.toc a')].map(a => a.hash.slice(1))")
+    assert set(headings) <= set(listed), f"sections missing from the contents: {set(headings) - set(listed)}"
+    contents.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert contents.get_attribute("open") is not None
+    link = contents.locator(f'.toc a[href="#{headings[-1]}"]')
+    link.focus()
     settle(page)
-    contents = page.locator('.md-sidebar--primary label.md-nav__link[for="__toc"]')
-    if contents.is_visible():  # Material folds the page's contents under its entry in the drawer
-        contents.tap()
-        settle(page)
-    toc_link.scroll_into_view_if_needed()
-    settle(page)
-    assert toc_link.evaluate(ON_TOP), "the contents entry is not on screen, or something covers it"
-    box = toc_link.bounding_box()
-    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"] and 0 <= box["y"] < PHONE["height"]
-    toc_link.tap()
+    assert link.evaluate(ON_TOP), "the contents entry is covered"
+    state = page.evaluate(FOCUS_STATE)
+    assert state["ring"], f"the contents entry shows no focus: {state}"
+    page.keyboard.press("Enter")
     page.wait_for_function(f"location.hash === '#{headings[-1]}'")
     settle(page)
     assert page.locator(f"#{headings[-1]}").evaluate("h => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight }")
@@ -462,7 +470,7 @@ def test_drawer_opens_from_the_keyboard_at_phone_width(session):
 
 def essay_phrase(page) -> str:
     """A few words of the essay's own text, to search for."""
-    text = page.evaluate("""() => [...document.querySelectorAll('article p')]
+    text = page.evaluate("""() => [...document.querySelectorAll('article p:not(.standfirst):not(.byline)')]
         .map(p => p.innerText).find(t => t.split(/\\s+/).length > 20)""")
     assert text, "the essay has no paragraph of prose"
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 4]
@@ -520,6 +528,99 @@ def test_figure_notes_fold_on_screen_and_open_by_keyboard(session):
     assert notes.locator(".chart-note").first.is_visible()
 
 
+# --- an article, not a manual (issue 12) ------------------------------------------------------
+
+# Characters per full line of the body paragraphs (not the standfirst, byline, captions, callouts or
+# the scorecard): characters are grouped into lines by their rendered boxes; the last line of each
+# paragraph is left out, it is rarely full.
+CHARS_PER_LINE = """() => {
+    const paras = [...document.querySelectorAll('article.md-content__inner > p:not(.standfirst):not(.byline)')]
+        .filter(p => p.checkVisibility() && p.innerText.split(/\\s+/).length > 25);
+    const full = [];
+    const range = document.createRange();
+    for (const p of paras) {
+        const lines = [];
+        let line = null;
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+                range.setStart(node, i); range.setEnd(node, i + 1);
+                const r = range.getClientRects()[0];
+                if (!r) continue;
+                const middle = (r.top + r.bottom) / 2;
+                if (!line || middle > line.bottom) { line = {bottom: r.bottom, chars: 0}; lines.push(line); }
+                line.chars++;
+            }
+        }
+        full.push(...lines.slice(0, -1).map(l => l.chars));
+    }
+    return {paragraphs: paras.length, lines: full.length, mean: full.reduce((a, b) => a + b, 0) / full.length,
+            fontSize: parseFloat(getComputedStyle(paras[0]).fontSize), width: paras[0].getBoundingClientRect().width};
+}"""
+
+ARTICLE_HEADER = """() => {
+    const article = document.querySelector('article.md-content__inner');
+    const [h1, standfirst, byline] = [...article.children].filter(e => e.matches('h1, p'));
+    return {title: h1.matches('h1') ? h1.textContent.replace(/\u00b6$/, '').trim() : null,
+            standfirst: standfirst.matches('.standfirst') ? standfirst.textContent.trim() : null,
+            byline: byline.matches('.byline') ? byline.textContent.replace(/\\s+/g, ' ').trim() : null,
+            dates: byline.matches('.byline') ? [...byline.querySelectorAll('time')].map(t => t.getAttribute('datetime')) : []};
+}"""
+
+
+def article_header(page) -> dict:
+    """The first heading and paragraphs of the page's article: title, standfirst, byline."""
+    return page.evaluate(ARTICLE_HEADER)
+
+
+@pytest.mark.parametrize("viewport, low, high", [(DESKTOP, 60, 80), (PHONE, 35, 55)], ids=["desktop", "phone"])
+def test_essay_body_text_runs_60_to_80_characters_a_line_on_desktop(session, viewport, low, high):
+    """Measured in the browser. On a phone 60 characters would take type below 12 px; there the
+    text keeps at least 16 px and the line runs what the screen holds (35 to 55)."""
+    page = session(viewport=viewport).open("essay/")
+    measure = page.evaluate(CHARS_PER_LINE)
+    assert measure["paragraphs"] > 20 and measure["lines"] > 100, measure
+    assert low <= measure["mean"] <= high, f"{measure['mean']:.1f} characters a line at {viewport['width']} px: {measure}"
+    assert measure["fontSize"] >= 16, measure
+
+
+def test_essay_header_has_title_standfirst_dates_and_reading_time(session, built):
+    front = front_matter(built / "docs" / "essay.md")
+    page = session(viewport=DESKTOP).open("essay/")
+    header = article_header(page)
+    assert header["title"] == front["title"], header
+    assert header["standfirst"] == front["description"], header
+    assert len(re.findall(r"[.!?](\s|$)", header["standfirst"])) == 1, f"the standfirst is not one sentence: {header['standfirst']!r}"
+    assert len(header["dates"]) == 2 and header["dates"][0] == str(front["date"]), header
+    assert header["dates"][1] >= header["dates"][0]
+    assert "first published" in header["byline"] and "updated" in header["byline"], header["byline"]
+    assert re.search(r"\b\d+ min read\b", header["byline"]), header["byline"]
+
+
+def test_no_left_navigation_column_the_site_navigation_is_in_the_header(session, page_paths, built):
+    """At 1280 px no page shows a navigation column; the header's tabs link every page of the nav.
+    The essay shows no table of contents beside it either (it folds under the byline), and its
+    figures may be wider than its text."""
+    nav_pages = [next(iter(item.values())) for item in mkdocs_config(built / "mkdocs.yml")["nav"]]
+    s = session(viewport=DESKTOP)
+    page = s.new_page()
+    for path in page_paths:
+        s.open(path, page)
+        assert not page.locator(".md-sidebar--primary").is_visible(), f"{path or 'home'}: a left navigation column"
+        tabs = page.locator(".md-tabs")
+        assert tabs.is_visible(), f"{path or 'home'}: no navigation in the header"
+        assert tabs.locator("a").count() == len(nav_pages)
+        if page.locator(".md-content .byline").count():  # an article: its column is the page's centre
+            column = page.evaluate("""() => { const r = document.querySelector('.md-content__inner').getBoundingClientRect();
+                return [r.left, document.documentElement.clientWidth - r.right]; }""")
+            assert abs(column[0] - column[1]) < 2, f"{path or 'home'}: the article's column is not centred: {column}"
+    s.open("essay/", page)
+    assert not page.locator(".md-sidebar--secondary").is_visible()
+    widths = page.evaluate("""() => ({text: document.querySelector('article.md-content__inner > p:not(.standfirst)').getBoundingClientRect().width,
+        figures: [...document.querySelectorAll('figure.chart')].map(f => f.getBoundingClientRect().width)})""")
+    assert min(widths["figures"]) > widths["text"] * 1.2, widths
+
+
 # --- sharing ----------------------------------------------------------------------------------
 
 
@@ -568,33 +669,59 @@ def test_every_page_has_link_preview_metadata_and_a_canonical_url(session, page_
         assert size == [1200, 630], f"{image}: {size}"
 
 
-def test_posts_are_articles_in_the_feed(session, built, site, site_url, base):
+def posts_of(built: Path) -> dict[str, dict]:
+    """Every post, URL path (under the site) -> front matter: the essay and each page of the blog's
+    post folder (pipeline/essay/posts.py writes the data-update posts there), at the blog's URL format."""
+    blog = next(p["blog"] for p in mkdocs_config(built / "mkdocs.yml")["plugins"] if isinstance(p, dict) and "blog" in p)
+    posts = {"essay/": front_matter(built / "docs" / "essay.md")}
+    post_dir = built / "docs" / blog["post_dir"].replace("{blog}", blog["blog_dir"])
+    for md in sorted(post_dir.rglob("*.md")):
+        meta_ = front_matter(md)
+        posts[blog["post_url_format"].format(slug=meta_["slug"]) + "/"] = meta_
+    return posts
+
+
+def published(meta_: dict) -> str:
+    date = meta_["date"]
+    return str(date["created"] if isinstance(date, dict) else date)[:10]
+
+
+def test_home_page_lists_the_posts_and_the_feed_carries_the_same(session, built, site, site_url, base):
+    """The home page lists the essay first, then the data-update posts newest first; feed.xml has
+    exactly these posts; each post is an article with its title, standfirst and dated byline."""
+    posts = posts_of(built)
+    assert len(posts) >= 2, f"no data-update posts were written: {posts}"
+    updates = sorted((p for p in posts if p != "essay/"), key=lambda p: published(posts[p]), reverse=True)
+    s = session(viewport=DESKTOP)
+    page = s.open("")
+    listed = page.evaluate("""() => [...document.querySelectorAll('.post-card h2 a:not(.headerlink), .md-post--excerpt h2 a')]
+        .map(a => a.href)""")
+    assert [u.removeprefix(base) for u in listed] == ["essay/", *updates]
+    for card in page.locator(".post-card, .md-post--excerpt").all():
+        assert card.locator(".standfirst").inner_text().strip(), "a post in the list without its standfirst"
+        assert card.locator(".byline time").count() >= 1, "a post in the list without its date"
+
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     assert feed.find("a:link[@rel='self']", ns).get("href") == site_url + "feed.xml"
     entries = {e.find("a:link", ns).get("href"): e for e in feed.findall("a:entry", ns)}
-    posts = {}
-    for md in sorted((built / "docs").rglob("*.md")):
-        meta_ = front_matter(md)
-        if meta_.get("date"):
-            rel = md.relative_to(built / "docs").with_suffix("").as_posix()
-            url = site_url + ("" if rel == "index" else rel.removesuffix("/index") + "/")
-            posts[url] = meta_
-    assert set(entries) == set(posts), f"feed entries {sorted(entries)} != pages with a date {sorted(posts)}"
+    assert set(entries) == {site_url + p for p in posts}, f"feed entries {sorted(entries)} != posts {sorted(posts)}"
     updated = feed.find("a:updated", ns).text
-    s = session(viewport=DESKTOP)
-    page = s.new_page()
-    for url, meta_ in posts.items():
-        entry = entries[url]
-        assert entry.find("a:published", ns).text.startswith(str(meta_["date"])[:10])
+    for path, meta_ in posts.items():
+        entry = entries[site_url + path]
+        assert entry.find("a:title", ns).text == meta_["title"]
+        assert entry.find("a:published", ns).text.startswith(published(meta_))
         assert entry.find("a:updated", ns).text <= updated
-        if meta_.get("description"):
-            assert entry.find("a:summary", ns).text == meta_["description"]
-        s.open(local(url, site_url, base).removeprefix(base), page)
+        assert entry.find("a:summary", ns).text == meta_["description"]
+        s.open(path, page)
         tags = meta(page)
         assert tags["og:type"] == "article"
         assert tags["article:published_time"] == entry.find("a:published", ns).text
+        header = article_header(page)
+        assert header["title"] == meta_["title"] and header["standfirst"] == meta_["description"], header
+        assert published(meta_) in header["dates"], f"{path}: the byline does not give the date {header}"
+        assert re.search(r"\b\d+ min read\b", header["byline"]), f"{path}: no reading time in {header['byline']!r}"
 
 
 def test_unknown_address_gets_the_404_page_with_working_links(session):
@@ -609,4 +736,4 @@ def test_unknown_address_gets_the_404_page_with_working_links(session):
     assert links.count() >= 2
     with page.expect_navigation():
         links.first.click()
-    assert page.url.startswith(s.base) and page.locator("article h1").is_visible()
+    assert page.url.startswith(s.base) and page.locator(".md-content h1").first.is_visible()

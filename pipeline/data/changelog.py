@@ -2,10 +2,15 @@
 dataset's descriptor), read here (every entry, newest first, and the data version: the newest date).
 
     .venv/bin/python -m pipeline.data.changelog DATASET --change "What changed" --why "Why" [--source ID] [--major|--patch]
+        [--base REV | --no-moves]
 
 Each entry carries the SHA-256 of the CSV it describes, so a test can tell when a CSV was edited
 without a changelog entry (tests/test_data_versions.py). The first entry of a dataset keeps its
 version; later entries bump the minor version unless told otherwise.
+
+The entry also records which numbers and claims the change moved (`numbers_moved`, `claims_changed`:
+the data at --base, by default the last commit, against the working tree, for the figures drawn
+from this dataset); the data-update post of that date shows them (pipeline/essay/posts.py).
 """
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ def _yaml_text(value: str) -> str:
 
 
 def record(dataset_id: str, change: str, why: str, sources: list[str], part: str = "minor",
-           today: date | None = None, data_dir=datasets.DATA) -> str:
+           today: date | None = None, data_dir=datasets.DATA, moved: dict | None = None) -> str:
     path = datasets.descriptor_path(dataset_id, data_dir)
     desc = datasets.descriptor(dataset_id, data_dir)
     history = desc.get("changelog") or []
@@ -46,7 +51,7 @@ def record(dataset_id: str, change: str, why: str, sources: list[str], part: str
              f"    change: {_yaml_text(change)}\n"
              f"    why: {_yaml_text(why)}\n"
              f"    sources: [{', '.join(sources)}]\n"
-             f"    csv_sha256: {csv_sha256(dataset_id, data_dir)}\n")
+             f"    csv_sha256: {csv_sha256(dataset_id, data_dir)}\n") + _moved_yaml(moved)
     path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
     # data/datapackage.json inlines every descriptor: keep it in step (pipeline/data/datapackage.py).
     from pipeline.data import datapackage
@@ -73,6 +78,25 @@ def data_version(data_dir=datasets.DATA, default: str = "unversioned") -> str:
     return max(dates) if dates else default
 
 
+def _moved_yaml(moved: dict | None) -> str:
+    """What the change moved (pipeline.essay.posts.moves), as the entry's optional keys; nothing when it
+    was not measured. An empty list says that nothing moved."""
+    if moved is None:
+        return ""
+
+    def value(v) -> str:
+        return ("true" if v else "false") if isinstance(v, bool) else _yaml_text(str(v))
+
+    text = ""
+    for key, fields in (("numbers_moved", ("number", "before", "after", "cited")),
+                        ("claims_changed", ("claim", "before", "after", "text"))):
+        rows = moved.get(key) or []
+        text += f"    {key}:{' []' if not rows else ''}\n"
+        for row in rows:
+            text += "      - {" + ", ".join(f"{f}: {value(row[f])}" for f in fields if f in row) + "}\n"
+    return text
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset")
@@ -82,9 +106,23 @@ def main(argv=None) -> int:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--major", action="store_const", const="major", dest="part")
     group.add_argument("--patch", action="store_const", const="patch", dest="part")
+    parser.add_argument("--base", default="HEAD", help="the revision to measure what moved against (default: HEAD)")
+    parser.add_argument("--no-moves", action="store_true", help="do not record which numbers and claims moved")
     args = parser.parse_args(argv)
-    version = record(args.dataset, args.change, args.why, args.source, args.part or "minor")
+    moved = None
+    if not args.no_moves:
+        from pipeline.essay import posts  # the command, not the library, measures what moved: it needs the claims
+
+        before = posts.snapshot_at(args.base)
+        if before is None:
+            print(f"{args.base} is not a git revision here: which numbers and claims moved is not recorded")
+        else:
+            moved = posts.moves(before, posts.snapshot_now(), args.dataset)
+    version = record(args.dataset, args.change, args.why, args.source, args.part or "minor", moved=moved)
     print(f"{args.dataset}: version {version} recorded")
+    if moved is not None:
+        print(f"  {len(moved['numbers_moved'])} number(s) moved, {len(moved['claims_changed'])} claim(s) changed state "
+              f"since {args.base}")
     return 0
 
 

@@ -275,13 +275,16 @@ class Renderer:
         return _one_block(_TEMPLATES.get_template("changelog.html.j2").render(
             entries=changelog.entries(), data_version=changelog.data_version(), prefix=self.prefix))
 
-    def byline(self) -> str:
+    def byline(self, standfirst: bool = True, contents: bool = True) -> str:
+        """The essay's header under its title: on the web the standfirst (the essay's front-matter
+        `description`), the byline and a folded "Contents" (contents=False on the home page)."""
         from pipeline.data.provenance import last_updated
 
-        minutes = reading_minutes(ESSAY_PAGE.read_text(encoding="utf-8"))
+        text = ESSAY_PAGE.read_text(encoding="utf-8")
         return _TEMPLATES.get_template("byline.html.j2").render(
-            edition=edition, updated=last_updated(), minutes=minutes, target=self.target,
-            prefix=self.prefix).strip()
+            edition=edition, updated=last_updated(), minutes=reading_minutes(text), target=self.target,
+            prefix=self.prefix, standfirst=split_front_matter(text)[0].get("description", "") if standfirst else "",
+            contents=contents).strip()
 
     def _claim_results(self) -> dict:
         if self._claims is None:  # evaluated once a page; a broken claim stops the build here

@@ -41,6 +41,11 @@ def on_pre_build(config, **_):
         build.build(say=log.info)
     except DataError as err:
         raise PluginError(err.report("nothing was drawn"))
+    # The data-update posts, before MkDocs collects the files (pipeline.build writes them too, for
+    # generators that run no hooks).
+    from pipeline.essay import posts
+
+    posts.write(say=log.info)
 
 
 def on_files(files, config, **_):

@@ -136,13 +136,17 @@ def pages(config: SiteConfig) -> list[Page]:
     """Every Markdown page, with the URL both generators give it (directory URLs)."""
     import re
 
+    from pipeline.essay import posts
     from pipeline.essay.render import figure_order, split_front_matter
 
+    # The blog's posts live where the blog plugin puts them (its post_url_format), not at their path.
+    post_urls = {post.source.resolve(): post.path for post in posts.listed()}
     found = []
     for md in sorted(config.docs_dir.rglob("*.md")):
         rel = md.relative_to(config.docs_dir).as_posix()
         stem = rel[:-3]
         url = "" if stem == "index" else stem[:-len("index")] if stem.endswith("/index") else stem + "/"
+        url = post_urls.get(md.resolve(), url)
         meta, body = split_front_matter(md.read_text(encoding="utf-8"))
         heading = re.search(r"(?m)^#\s+(.+?)\s*$", body)
         title = meta.get("title") or config.nav_titles.get(rel) or (heading.group(1) if heading else stem)
