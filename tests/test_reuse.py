@@ -57,3 +57,44 @@ def test_citation_cff_names_the_current_data_version():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["version"] == data_version(), "run the changelog command, or update CITATION.cff's version"
     assert citation["license"] == "CC-BY-4.0"
+
+
+def test_recording_a_change_moves_the_citations_data_version(project):
+    from conftest import run
+
+    import re
+
+    citation_file = project / "CITATION.cff"
+    citation_file.write_text(re.sub(r'(?m)^version: .*$', 'version: "1999-01-01"', citation_file.read_text()))
+    run(["-m", "pipeline.data.changelog", "decision_guide", "--change", "c", "--why", "w", "--source", "platz-2025",
+         "--no-moves"], cwd=project)
+    citation = yaml.safe_load((project / "CITATION.cff").read_text())
+    from datetime import date
+
+    assert citation["version"] == citation["date-released"] == date.today().isoformat()
+
+
+def test_the_data_page_shows_each_datasets_licence_and_its_sources_terms(built):
+    page = (built / "site" / "data" / "index.html").read_text(encoding="utf-8")
+    from pipeline.data import datasets
+
+    for dataset_id in datasets.dataset_ids():
+        section = page[page.index(f'id="{dataset_id}"'):]
+        section = section[:section.find("</section>")]
+        assert 'class="dataset-licence"' in section, dataset_id
+        assert "Terms of its sources" in section, dataset_id
+    assert "Mozilla Public License" in page and "CC-BY-4.0" in page
+
+
+def test_footer_pdf_and_essay_carry_the_licence_and_a_pinned_citation(built):
+    from test_integrity import pdf_text
+
+    essay = (built / "site" / "essay" / "index.html").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in essay[essay.index('class="md-copyright'):], "the footer names the licence"
+    from pipeline.data.provenance import build_info
+
+    info = build_info()
+    cite = essay[essay.index('id="citation"'):]
+    assert f"data version {info['data_version']}" in cite and "@misc{" in cite and "commit " in cite
+    text = pdf_text(built)
+    assert "CC BY 4.0" in text and "Cite this essay" in text and "@misc{" in text

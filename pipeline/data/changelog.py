@@ -19,6 +19,7 @@ import hashlib
 import re
 import sys
 from datetime import date
+from pathlib import Path
 
 from pipeline.data import datasets
 
@@ -58,7 +59,18 @@ def record(dataset_id: str, change: str, why: str, sources: list[str], part: str
 
     if (data_dir / datapackage.FILE).exists():
         datapackage.write(data_dir)
+    _cite_data_version(data_dir.parent / "CITATION.cff", data_version(data_dir))
     return version
+
+
+def _cite_data_version(citation: Path, version: str) -> None:
+    """CITATION.cff names the data version (a test keeps them equal): move it with the data."""
+    if not citation.exists():
+        return
+    text = citation.read_text(encoding="utf-8")
+    for key in ("version", "date-released"):
+        text = re.sub(rf'^{key}: .*$', f'{key}: "{version}"', text, count=1, flags=re.M)
+    citation.write_text(text, encoding="utf-8")
 
 
 def entries(data_dir=datasets.DATA) -> list[dict]:

@@ -309,6 +309,24 @@ class Renderer:
         html_text = html_text.replace('data-claim=', 'markdown="1" data-claim=', 1).replace("\x00BODY\x00", "\n" + body.strip() + "\n")
         return "\n" + html_text + "\n"
 
+    def cite(self) -> str:
+        """"Cite this essay": APA-style text and BibTeX naming the data version and the commit this
+        page was built from (the footer's and the PDF cover's build information)."""
+        from pipeline.data.provenance import build_info, last_updated
+
+        build, updated, url = build_info(), last_updated(), edition.SITE_URL + "essay/"
+        bibtex = "\n".join([
+            f"@misc{{future_of_open_models_{updated.year},",
+            f"  author       = {{{{{edition.AUTHOR_CREDIT}}}}},",
+            f"  title        = {{{edition.TITLE}}},",
+            f"  year         = {{{updated.year}}},",
+            f"  howpublished = {{\\url{{{url}}}}},",
+            f"  note         = {{Data version {build['data_version']}, commit {build['commit']}; "
+            f"first published {edition.ESSAY_DATE_TEXT}; CC BY 4.0}}",
+            "}"])
+        return _one_block(_TEMPLATES.get_template("cite.html.j2").render(
+            credit=edition.AUTHOR_CREDIT, title=edition.TITLE, url=url, updated=updated, build=build, bibtex=bibtex))
+
     def original(self, original_id: str) -> str:
         """A sentence of the 2025 essay (data/original_claims.csv), quoted exactly and linked to its
         entry in the scorecard. Literal quotation marks: a quotation is never our own words."""
@@ -362,7 +380,7 @@ class Renderer:
     def variables(self) -> dict:
         return {"n": marked(self.all_numbers), "figure": self.figure, "edition": edition, "byline": self.byline,
                 "claim": self.claim, "figref": self.figref, "quote": self.quote, "scorecard": self.scorecard, "original": self.original,
-                "between": self.between}
+                "between": self.between, "cite": self.cite}
 
 
 def _originals() -> dict[str, dict]:

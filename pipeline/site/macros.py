@@ -21,7 +21,7 @@ _state: dict = {}
 # the PDF adds the page), {% call claim("id") %}sentence{% endcall %}, {{ quote("id") }}
 # (data/quotations.csv), {{ byline() }} and the generated pages' {{ sources_page() }}, {{ data_page() }},
 # {{ changelog_page() }}.
-MACROS = ("figure", "figref", "claim", "quote", "byline", "scorecard", "original", "between",
+MACROS = ("figure", "figref", "claim", "quote", "byline", "scorecard", "original", "between", "cite",
           "sources_page", "data_page", "changelog_page")
 
 
