@@ -120,3 +120,11 @@ def test_the_scorecard_lists_every_claim_with_its_state_on_the_page_and_in_the_p
             (ROOT / "data" / "original_claims.csv").open(encoding="utf-8")) if row["id"] == r.original))
         assert quote[:60] in body, f"the PDF's scorecard lacks {r.original}"
     assert len(re.findall(r"\b(HOLDS|SUPERSEDED|UNRESOLVED|Holds|Superseded|Unresolved)\b", body)) >= len(results)
+
+
+def test_the_lag_range_is_checked_against_our_own_measurement_too():
+    from pipeline.essay import claims
+
+    checks = [spec.get("check", "") for spec in claims.declared() if spec["original"] == "O6"]
+    assert any("n.open_lag." in c and "claimed_lag_low" in c for c in checks)
+    assert any("n.close_pursuit.lag_2025" in c and "claimed_lag_low" in c for c in checks)
