@@ -56,6 +56,7 @@ setup: $(VENV)/.installed
 # Fonts: DejaVu for text and figures; Droid Fallback for the CJK characters in some source titles.
 $(VENV)/.installed: requirements.txt
 	scripts/need-debian-packages $(BUILD_DEBS)
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/need-debian-packages python3-venv  # Debian's python3 needs it
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $@
@@ -69,9 +70,11 @@ $(VENV)/.installed-zensical: requirements-zensical.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
 	cp requirements-zensical.txt $@
 node_modules/.installed: package.json package-lock.json
+	scripts/need-node
 	npm ci --no-audit --no-fund --silent
 	touch $@
 .venv-cff/.installed: requirements-cff.txt
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/need-debian-packages python3-venv
 	$(PYTHON) -m venv .venv-cff
 	.venv-cff/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.txt
 	cp requirements-cff.txt $@

@@ -23,6 +23,7 @@ NEW_SOURCE = """  - id: test-new-source
     published: 2025-01-01
     accessed: 2025-01-02
     licence: not stated
+    licence_checked: "a test source: nothing to look up"
 """
 EOS = "enterprise_open_share"
 
@@ -91,26 +92,33 @@ def _get(url: str) -> str:
 def test_mkdocs_serve_shows_a_new_source_after_the_descriptor_and_csv_are_saved(built_copy):
     port = _free_port()
     mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
-    server = subprocess.Popen([mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=built_copy,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    log = built_copy / "serve.log"  # a file, not a pipe: nobody reads a pipe while waiting, and it could fill
+    with log.open("w") as err:
+        server = subprocess.Popen([mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=built_copy,
+                                  stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def said() -> str:
+        return "\nmkdocs serve said:\n" + log.read_text()[-3000:]
+
     try:
         page = f"http://127.0.0.1:{port}/future-of-open-models/essay/"
         deadline = time.monotonic() + 90
         while "closed_models_lead" not in _get(page):
-            assert server.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start"
+            assert server.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start" + said()
             time.sleep(0.3)
         assert "A Test Publisher Of Record" not in _get(page)
 
         add_and_cite_a_source(built_copy)
         saved = time.monotonic()
         while "A Test Publisher Of Record" not in _get(page):
-            assert server.poll() is None, "mkdocs serve stopped"
-            assert time.monotonic() - saved < 60, "the new source never showed: an edit was not seen"
+            assert server.poll() is None, "mkdocs serve stopped" + said()
+            assert time.monotonic() - saved < 60, "the new source never showed: an edit was not seen" + said()
             time.sleep(0.2)
         seen_after = time.monotonic() - saved
         assert re.search(r'<a href="https://example.org/test-new-source">A Test Publisher Of Record</a>', _get(page))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        if server.poll() is None:  # a server that already died has no process group to signal
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
     print(f"the saved edit showed after {seen_after:.1f} s")

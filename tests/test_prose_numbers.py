@@ -24,6 +24,8 @@ ALLOWED_PHRASES = {
     "Gemini 2.5": "a model's name",
     "GPT-5": "a model's name",
     "Apache 2.0": "a licence's name",
+    "CC BY 4.0": "a licence's name",
+    "Attribution 4.0": "a licence's name",
 }
 YEAR = re.compile(r"^(19[89]\d|20[0-3]\d)$")
 NUMBER = re.compile(r"(?<![\w.\-/#@])\d[\d,.]*(?:%|x\b|×)?(?![\w\-])")

@@ -44,8 +44,30 @@ def test_the_pull_request_body_is_the_data_diff_and_nothing_merges_by_itself():
     assert action == "peter-evans/create-pull-request"
     assert re.fullmatch(r"v\d+|[0-9a-f]{40}", version), "pinned to a major version or a commit"
     assert pr["with"]["body-path"] == "refresh.md"
-    assert set(pr["with"]["add-paths"].split()) == {
-        f"data/{name}" for name in ("lmarena_text.csv", "lmarena_text.resource.yaml",
-                                    "lmarena_snapshots.csv", "lmarena_snapshots.resource.yaml", "datapackage.json")}
+    assert "CITATION.cff" in pr["with"]["add-paths"].split()
     text = PATH.read_text().lower()
     assert "merge" not in re.sub(r"#.*", "", text).replace("merges", ""), "nothing may merge by itself"
+
+
+def test_the_pull_request_commits_every_file_the_refresh_changes(project):
+    """Measured, not listed: replay the newest snapshot in a git copy and compare what changed with
+    the workflow's add-paths (a file left out would make the pull request's own tests fail)."""
+    import subprocess
+
+    from test_lmarena_refresh import FIXTURES, drop_snapshots, provenance, refresh_cmd
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
+
+    day = "2025-08-04"
+    entry = provenance()[day]
+    drop_snapshots(project / "data", [day])
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
+    result = refresh_cmd(project, FIXTURES / f"{day}.csv", "--ref", entry["archive_ref"],
+                         "--archive-path", entry["archive_path"])
+    assert result.returncode == 0, result.stderr
+    changed = {line[3:] for line in git("status", "--porcelain").splitlines()}
+    (pr,) = [s for s in steps() if "create-pull-request" in s.get("uses", "")]
+    assert changed and changed <= set(pr["with"]["add-paths"].split()), changed

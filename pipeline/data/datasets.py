@@ -142,7 +142,8 @@ def problems_in(dataset_id: str, data_dir: Path, today: date) -> list[Problem]:
         rows = _read_rows(resource)
     # 3. Rules the standard has no keyword for.
     fields = desc["schema"]["fields"]
-    return (_source_problems(dataset_id, shown_csv, rows, data_dir)
+    return (_source_entry_problems(dataset_id, data_dir)
+            + _source_problems(dataset_id, shown_csv, rows, data_dir)
             + _future_date_problems(shown_csv, rows, fields, today)
             + _non_finite_problems(shown_csv, rows, fields)
             + _sum_problems(shown_csv, rows, desc.get("x-sums", []))
@@ -302,6 +303,25 @@ def _cited_in(content: bytes) -> frozenset[str]:
 
     reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
     return frozenset(sid for row in reader for _, sid in cited_ids(row))
+
+
+# What every source in a descriptor says: who published what, where and when, when we read it, and
+# the terms its publisher states (or "not stated", with where we looked: licence_checked).
+SOURCE_KEYS = ("id", "publisher", "title", "path", "published", "accessed", "licence", "licence_checked")
+
+
+def _source_entry_problems(dataset_id: str, data_dir: Path) -> list[Problem]:
+    shown = _shown(descriptor_path(dataset_id, data_dir))
+    problems = []
+    for i, source in enumerate(descriptor(dataset_id, data_dir).get("sources") or []):
+        where = f"sources[{i}] ({source.get('id', '?')})"
+        problems += [Problem(shown, None, f"{where}.{key}", None, "required: every source says this")
+                     for key in SOURCE_KEYS if not str(source.get(key) or "").strip()]
+        url = source.get("licence_url")
+        if url is not None and not str(url).startswith(("https://", "http://")):
+            problems.append(Problem(shown, None, f"{where}.licence_url", url,
+                                    "must be an address (http or https), or left out"))
+    return problems
 
 
 def _source_problems(dataset_id: str, shown_csv: str, rows, data_dir: Path) -> list[Problem]:

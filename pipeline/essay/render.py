@@ -317,7 +317,7 @@ class Renderer:
         build, updated, url = build_info(), last_updated(), edition.SITE_URL + "essay/"
         bibtex = "\n".join([
             f"@misc{{future_of_open_models_{updated.year},",
-            f"  author       = {{{{{edition.AUTHOR_CREDIT}}}}},",
+            f'  author       = "{{{edition.AUTHOR_CREDIT}}}",',  # inner braces keep a corporate author whole
             f"  title        = {{{edition.TITLE}}},",
             f"  year         = {{{updated.year}}},",
             f"  howpublished = {{\\url{{{url}}}}},",
