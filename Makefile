@@ -28,7 +28,7 @@ charts: setup
 
 # The PDF alone, to look at: build/the-future-of-open-models.pdf (make pdf LETTER=1 for US Letter).
 pdf: setup
-	$(PY) -m pipeline.print $(if $(LETTER),--letter)
+	$(PY) -m pipeline.pdf $(if $(LETTER),--letter)
 
 # The same site built by Zensical (MkDocs + Material stays the default).
 site-zensical: setup $(VENV)/.installed-zensical

@@ -24,6 +24,7 @@ could not be read; 3 nothing new (the same leaderboard as the newest snapshot be
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import shutil
 import sys
@@ -148,18 +149,29 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
     _validate_whole(data_dir, {lmarena.TEXT: text_bytes, lmarena.SNAPSHOTS: snapshot_bytes}, today)
 
     before = _snapshot_of_numbers() if diff else None
-    _write(data_dir, {lmarena.TEXT: text_bytes, lmarena.SNAPSHOTS: snapshot_bytes})
+    from pipeline import diff as data_diff
     from pipeline.data import changelog
-    from pipeline.essay import posts
 
-    # Which numbers and claims the new snapshot moved, recorded in each entry (the update post shows it).
-    after = _snapshot_of_numbers() if diff else None
-    kind = "release" if not re.fullmatch(r"[0-9a-f]{40}", ref) else "commit"
-    change = (f"Added the LMArena text leaderboard of {snapshot_date} ({len(snap.rows)} models) from "
-              f"{lmarena.ARCHIVE} ({kind} {ref}, {archive_path}).")
-    for dataset_id, source in ((lmarena.TEXT, lmarena.ROW_SOURCE), (lmarena.SNAPSHOTS, lmarena.SNAPSHOT_SOURCE)):
-        moved = posts.moves(before, after, dataset_id) if diff else None
-        changelog.record(dataset_id, change, WHY, [source], today=today, data_dir=data_dir, moved=moved)
+    # Everything this step may change, so that a failure after the first write (a figure whose
+    # numbers() cannot read the new snapshot, say) puts every file back: nothing half-changed.
+    touched = [datasets.csv_path(d, data_dir) for d in (lmarena.TEXT, lmarena.SNAPSHOTS)]
+    touched += [datasets.descriptor_path(d, data_dir) for d in (lmarena.TEXT, lmarena.SNAPSHOTS)]
+    touched += [data_dir / "datapackage.json", data_dir.parent / "CITATION.cff"]
+    saved = {path: path.read_bytes() for path in touched if path.exists()}
+    try:
+        _write(data_dir, {lmarena.TEXT: text_bytes, lmarena.SNAPSHOTS: snapshot_bytes})
+        # Which numbers and claims the new snapshot moved, recorded in each entry (the update post shows it).
+        after = _snapshot_of_numbers() if diff else None
+        kind = "release" if not re.fullmatch(r"[0-9a-f]{40}", ref) else "commit"
+        change = (f"Added the LMArena text leaderboard of {snapshot_date} ({len(snap.rows)} models) from "
+                  f"{lmarena.ARCHIVE} ({kind} {ref}, {archive_path}).")
+        for dataset_id, source in ((lmarena.TEXT, lmarena.ROW_SOURCE), (lmarena.SNAPSHOTS, lmarena.SNAPSHOT_SOURCE)):
+            moved = data_diff.moves(before, after, dataset_id) if diff else None
+            changelog.record(dataset_id, change, WHY, [source], today=today, data_dir=data_dir, moved=moved)
+    except BaseException:
+        for path, content in saved.items():
+            path.write_bytes(content)
+        raise
 
     dropped = int(snap.provenance["duplicates_dropped"])
     lines = [f"## LMArena snapshot {snapshot_date} added", "",
@@ -169,7 +181,7 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
              f"- Datasets: `{lmarena.TEXT}` {datasets.descriptor(lmarena.TEXT, data_dir)['version']}, "
              f"`{lmarena.SNAPSHOTS}` {datasets.descriptor(lmarena.SNAPSHOTS, data_dir)['version']}", ""]
     lines += _new_names(text_rows, snap, data_dir)
-    if diff:
+    if diff:  # a third snapshot on purpose: after the changelog entries, so versions show their bump
         lines += _diff(before, _snapshot_of_numbers())
     return "\n".join(lines) + "\n"
 
@@ -205,9 +217,8 @@ def _validate_whole(data_dir: Path, new: dict[str, bytes], today: date) -> None:
         try:
             datasets.validate(list(new), data_dir=copy, today=today)
         except DataError as err:
-            for p in err.problems:  # name the dataset's file, not the temporary copy
-                object.__setattr__(p, "file", p.file.replace(str(copy), "data"))
-            raise
+            # name the dataset's file, not the temporary copy
+            raise DataError([dataclasses.replace(p, file=p.file.replace(str(copy), "data")) for p in err.problems]) from None
 
 
 def _write(data_dir: Path, new: dict[str, bytes]) -> None:
@@ -218,19 +229,16 @@ def _write(data_dir: Path, new: dict[str, bytes]) -> None:
 
 
 def _snapshot_of_numbers() -> dict:
-    from pipeline.data import snapshot
+    from pipeline import diff
 
-    return snapshot.snapshot()
+    return diff.snapshot_now()
 
 
 def _diff(before: dict, after: dict) -> list[str]:
     """The data diff, as scripts/data_diff.py writes it for a pull request."""
-    import importlib.util
+    from pipeline import diff
 
-    spec = importlib.util.spec_from_file_location("data_diff", ROOT / "scripts" / "data_diff.py")
-    data_diff = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data_diff)
-    return ["## Data diff", "", *data_diff.diff(before, after, data_diff.cited_numbers(ROOT))]
+    return ["## Data diff", "", *diff.report(before, after, diff.cited_in_docs())]
 
 
 DATASETS = {"lmarena": add}

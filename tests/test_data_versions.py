@@ -13,11 +13,11 @@ IDS = datasets.dataset_ids()
 @pytest.mark.parametrize("dataset_id", IDS)
 def test_the_csv_is_the_one_its_latest_changelog_entry_describes(dataset_id):
     history = datasets.descriptor(dataset_id).get("changelog")
-    assert history, f"{dataset_id} has no changelog; record one with python -m pipeline.data.changelog"
+    assert history, f"{dataset_id} has no changelog; record one with python -m pipeline.changelog"
     actual = hashlib.sha256(datasets.csv_path(dataset_id).read_bytes()).hexdigest()
     assert history[-1]["csv_sha256"] == actual, (
         f"data/{dataset_id}.csv changed without a changelog entry. Record the change: "
-        f".venv/bin/python -m pipeline.data.changelog {dataset_id} --change '...' --why '...' --source ID")
+        f".venv/bin/python -m pipeline.changelog {dataset_id} --change '...' --why '...' --source ID")
 
 
 @pytest.mark.parametrize("dataset_id", IDS)

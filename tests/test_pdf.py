@@ -318,7 +318,7 @@ def test_notes_links_and_cross_references_on_paper(built, tmp_path):
     first, second = re.findall(r"\{\{\s*figure\(\s*[\"'](\w+)", essay.read_text(encoding="utf-8"))[:2]
     essay.write_text(SMALL_ESSAY.format(first=first, second=second), encoding="utf-8")
     out = project / "small.pdf"
-    run(["-m", "pipeline.print", "--out", str(out)], cwd=project)
+    run(["-m", "pipeline.pdf", "--out", str(out)], cwd=project)
     reader = PdfReader(out)
     pages = [plain(unhyphenated(p.extract_text())) for p in reader.pages]
     everything = " ".join(pages)
@@ -343,7 +343,7 @@ def test_notes_links_and_cross_references_on_paper(built, tmp_path):
 
 def test_us_letter_on_request(built, pdf, tmp_path):
     out = tmp_path / "letter.pdf"
-    run(["-m", "pipeline.print", "--letter", "--out", str(out)], cwd=built)
+    run(["-m", "pipeline.pdf", "--letter", "--out", str(out)], cwd=built)
     letter = PdfReader(out)
     box = letter.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)

@@ -1,5 +1,5 @@
 """The data-update posts (pipeline/essay/posts.py): one per changelog date, written before the generator,
-and the record of which numbers and claims a change moved (pipeline.data.changelog, pipeline.refresh)."""
+and the record of which numbers and claims a change moved (pipeline.changelog, pipeline.refresh)."""
 from __future__ import annotations
 
 import shutil
@@ -8,6 +8,7 @@ from datetime import date
 import yaml
 
 from pipeline.data import changelog, datasets
+from pipeline import diff
 from pipeline.essay import posts
 
 
@@ -101,10 +102,10 @@ def test_moves_are_the_numbers_of_the_figures_drawn_from_the_dataset():
     after = {"numbers": {"big_flip": {"a": {"text": "1"}, "b": {"text": "5"}}, "open_lag": {"c": {"text": "4"}}},
              "figure_inputs": before["figure_inputs"],
              "claims": {"chatgpt-eightfold": {"state": "broken", "claim": "Eightfold."}}}
-    moved = posts.moves(before, after, "chatgpt_weekly_users", cited={"big_flip.b"})
+    moved = diff.moves(before, after, "chatgpt_weekly_users", cited={"big_flip.b"})
     assert moved["numbers_moved"] == [{"number": "big_flip.b", "before": "2", "after": "5", "cited": True}]
     assert moved["claims_changed"] == [{"claim": "chatgpt-eightfold", "before": "holds", "after": "broken", "text": "Eightfold."}]
-    assert posts.moves(before, after, "lmarena_text", cited=set())["numbers_moved"] == [
+    assert diff.moves(before, after, "lmarena_text", cited=set())["numbers_moved"] == [
         {"number": "open_lag.c", "before": "3", "after": "4", "cited": False}]
 
 

@@ -66,7 +66,7 @@ def test_recording_a_change_moves_the_citations_data_version(project):
 
     citation_file = project / "CITATION.cff"
     citation_file.write_text(re.sub(r'(?m)^version: .*$', 'version: "1999-01-01"', citation_file.read_text()))
-    run(["-m", "pipeline.data.changelog", "decision_guide", "--change", "c", "--why", "w", "--source", "platz-2025",
+    run(["-m", "pipeline.changelog", "decision_guide", "--change", "c", "--why", "w", "--source", "platz-2025",
          "--no-moves"], cwd=project)
     citation = yaml.safe_load((project / "CITATION.cff").read_text())
     from datetime import date

@@ -1,23 +1,19 @@
 """The data changelog, in one place: recorded here (a bumped version and a dated entry in the
 dataset's descriptor), read here (every entry, newest first, and the data version: the newest date).
-
-    .venv/bin/python -m pipeline.data.changelog DATASET --change "What changed" --why "Why" [--source ID] [--major|--patch]
-        [--base REV | --no-moves]
+The command that records an entry is `python -m pipeline.changelog` (pipeline/changelog.py).
 
 Each entry carries the SHA-256 of the CSV it describes, so a test can tell when a CSV was edited
 without a changelog entry (tests/test_data_versions.py). The first entry of a dataset keeps its
 version; later entries bump the minor version unless told otherwise.
 
-The entry also records which numbers and claims the change moved (`numbers_moved`, `claims_changed`:
-the data at --base, by default the last commit, against the working tree, for the figures drawn
-from this dataset); the data-update post of that date shows them (pipeline/essay/posts.py).
+An entry may also record which numbers and claims the change moved (`numbers_moved`,
+`claims_changed`: its caller measures them, pipeline/diff.py); the data-update post of that date
+shows them (pipeline/essay/posts.py).
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +37,11 @@ def record(dataset_id: str, change: str, why: str, sources: list[str], part: str
            today: date | None = None, data_dir=datasets.DATA, moved: dict | None = None) -> str:
     path = datasets.descriptor_path(dataset_id, data_dir)
     desc = datasets.descriptor(dataset_id, data_dir)
+    unknown = [s for s in sources if s not in datasets.sources(dataset_id, data_dir)]
+    if unknown:
+        raise datasets.DataError([datasets.Problem(datasets._shown(path), None, "sources", s,
+                                                   "an entry cites a source the descriptor does not list")
+                                  for s in unknown])
     history = desc.get("changelog") or []
     version = desc["version"] if not history else bumped(desc["version"], part)
     text = path.read_text(encoding="utf-8")
@@ -107,36 +108,3 @@ def _moved_yaml(moved: dict | None) -> str:
         for row in rows:
             text += "      - {" + ", ".join(f"{f}: {value(row[f])}" for f in fields if f in row) + "}\n"
     return text
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dataset")
-    parser.add_argument("--change", required=True)
-    parser.add_argument("--why", required=True)
-    parser.add_argument("--source", action="append", default=[])
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--major", action="store_const", const="major", dest="part")
-    group.add_argument("--patch", action="store_const", const="patch", dest="part")
-    parser.add_argument("--base", default="HEAD", help="the revision to measure what moved against (default: HEAD)")
-    parser.add_argument("--no-moves", action="store_true", help="do not record which numbers and claims moved")
-    args = parser.parse_args(argv)
-    moved = None
-    if not args.no_moves:
-        from pipeline.essay import posts  # the command, not the library, measures what moved: it needs the claims
-
-        before = posts.snapshot_at(args.base)
-        if before is None:
-            print(f"{args.base} is not a git revision here: which numbers and claims moved is not recorded")
-        else:
-            moved = posts.moves(before, posts.snapshot_now(), args.dataset)
-    version = record(args.dataset, args.change, args.why, args.source, args.part or "minor", moved=moved)
-    print(f"{args.dataset}: version {version} recorded")
-    if moved is not None:
-        print(f"  {len(moved['numbers_moved'])} number(s) moved, {len(moved['claims_changed'])} claim(s) changed state "
-              f"since {args.base}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,7 +5,7 @@
 
 `data/datapackage.json` lists every dataset with its full descriptor, inlined (the Data Package
 standard has no way to point at a resource descriptor in another file). It is generated from the
-`<id>.resource.yaml` files, which stay the one place metadata is written: `pipeline.data.changelog`
+`<id>.resource.yaml` files, which stay the one place metadata is written: `pipeline.changelog`
 (and so `pipeline.refresh`) rewrites it after changing a descriptor, and a test fails when it is
 out of date. The Data page offers the package as one zip, built here byte for byte the same from
 the same files: fixed order, fixed timestamps (the data version's day), fixed permissions.

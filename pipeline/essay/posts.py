@@ -10,8 +10,8 @@ MkDocs hooks, read the same files. The home page lists them after the essay (doc
 feed.xml carries the same posts (pipeline/site/previews.py collects every page with a `date:`).
 
 Which numbers and claims a change moved is recorded in the changelog entry itself when the change
-is made, under two optional keys (`python -m pipeline.data.changelog` and `python -m pipeline.refresh`
-write them, from the same comparison as scripts/data_diff.py):
+is made, under two optional keys (`python -m pipeline.changelog` and `python -m pipeline.refresh`
+write them, from the same comparison as scripts/data_diff.py: pipeline/diff.py):
 
     numbers_moved:  [{number: figure.name, before: "text", after: "text", cited: true}, ...]
     claims_changed: [{claim: id, before: state, after: state, text: "the claim"}, ...]
@@ -258,69 +258,6 @@ def listed(data_dir: Path = DATA) -> list[Post]:
         found.append(Post(URL_FORMAT.format(slug=update.slug), update.title, update.description, update.date,
                           UPDATES_DIR / f"{update.slug}.md"))
     return found
-
-
-# --- recording what a change moved (pipeline.data.changelog, pipeline.refresh) ----------------------
-
-
-def moves(before: dict, after: dict, dataset_id: str | None = None, cited: set[str] | None = None) -> dict:
-    """What moved between two snapshots (pipeline/snapshot.py): the numbers whose text changed and
-    the claims whose state changed, limited to the figures drawn from `dataset_id` (and the claims
-    whose check reads their numbers) when given. The changelog entry's optional keys."""
-    from pipeline.essay import claims as claims_module
-
-    def uses(figure_id: str) -> bool:
-        if dataset_id is None:
-            return True
-        inputs = {**before.get("figure_inputs", {}).get(figure_id, {}), **after.get("figure_inputs", {}).get(figure_id, {})}
-        return any(Path(p).name in (f"{dataset_id}.csv", f"{dataset_id}{datasets.DESCRIPTOR_SUFFIX}") for p in inputs)
-
-    cited = cited if cited is not None else cited_numbers()
-    numbers = []
-    figs = [f for f in sorted(set(before["numbers"]) | set(after["numbers"])) if uses(f)]
-    for fig in figs:
-        old, new = before["numbers"].get(fig, {}), after["numbers"].get(fig, {})
-        for name in sorted(set(old) | set(new)):
-            a, b = old.get(name, {}).get("text", "(none)"), new.get(name, {}).get("text", "(none)")
-            if a != b:
-                numbers.append({"number": f"{fig}.{name}", "before": a, "after": b, "cited": f"{fig}.{name}" in cited})
-    reads = {str(c["id"]): set(re.findall(r"\bn\.(\w+)\.", str(c.get("check", "")))) for c in claims_module.declared()}
-    changed = []
-    for cid in sorted(set(before.get("claims", {})) | set(after.get("claims", {}))):
-        a = before.get("claims", {}).get(cid, {}).get("state", "not declared")
-        b = after.get("claims", {}).get(cid, {}).get("state", "not declared")
-        if a != b and (dataset_id is None or reads.get(cid, set()) & set(figs) or cid not in reads):
-            text = (after.get("claims", {}).get(cid) or before.get("claims", {}).get(cid) or {}).get("claim", "")
-            changed.append({"claim": cid, "before": a, "after": b, "text": text})
-    return {"numbers_moved": numbers, "claims_changed": changed}
-
-
-def cited_numbers() -> set[str]:
-    """'figure.name' of every number a page of docs/ cites."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
-    return {f"{a}.{b}" for a, b in re.findall(r"\bn\.(\w+)\.(\w+)", text)}
-
-
-def snapshot_now() -> dict:
-    from pipeline.data import snapshot
-
-    return snapshot.snapshot()
-
-
-def snapshot_at(rev: str) -> dict | None:
-    """The snapshot of a git revision (None outside a git checkout or for an unknown revision)."""
-    import importlib.util
-    import subprocess
-    import tempfile
-
-    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=ROOT,
-                      capture_output=True).returncode != 0:
-        return None
-    spec = importlib.util.spec_from_file_location("data_diff", ROOT / "scripts" / "data_diff.py")
-    data_diff = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data_diff)
-    with tempfile.TemporaryDirectory() as tmp:
-        return data_diff.take_snapshot(data_diff.export(rev, Path(tmp) / "base"))
 
 
 def main(argv: list[str] | None = None) -> int:

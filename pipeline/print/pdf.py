@@ -25,10 +25,7 @@ commit's time), the file identifier is a hash of the content, fonts are subset f
 """
 from __future__ import annotations
 
-import argparse
 import html as htmlmod
-import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -37,10 +34,9 @@ import markdown
 import yaml
 
 from pipeline import edition
-from pipeline.data import datasets
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
 from pipeline.files import digest, sha256
-from pipeline.paths import BUILD, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
+from pipeline.paths import CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
 from pipeline.print import layout
 from pipeline.print.paper import _serialize, for_paper
 
@@ -158,21 +154,3 @@ def input_key(page_size: str, build_info: dict) -> str:
     parts = [(str(p.relative_to(ROOT)), sha256(p)) for p in input_files()]
     parts += [("page size", page_size), ("build", repr(sorted(build_info.items()))), ("date", source_date_epoch())]
     return digest(parts)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the PDF alone (stale figures are redrawn first).")
-    parser.add_argument("--letter", action="store_true", help="US Letter paper instead of A4")
-    parser.add_argument("--out", type=Path, default=BUILD / PDF_NAME, help=f"default: build/{PDF_NAME}")
-    args = parser.parse_args(argv)
-    from pipeline.figures import build as figure_build
-
-    try:
-        figure_build.build(say=lambda _: None)
-    except datasets.DataError as err:
-        print(err.report("no PDF was written"), file=sys.stderr)
-        return 1
-    started = time.perf_counter()
-    write_pdf(args.out, "Letter" if args.letter else "A4")
-    print(f"wrote {args.out} in {time.perf_counter() - started:.2f} s")
-    return 0

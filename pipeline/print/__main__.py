@@ -1,5 +1,0 @@
-import sys
-
-from pipeline.print.pdf import main
-
-sys.exit(main())
