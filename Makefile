@@ -49,7 +49,7 @@ debs:
 	scripts/need-debian-packages $(BUILD_DEBS)
 
 clean:
-	rm -rf site build .cache .zensical.yml docs/figures site.new-* site.old-*
+	rm -rf site build .cache .zensical.yml docs/figures docs/posts/updates site.new-* site.old-*
 
 # --- setup: a virtual environment with the pinned packages, redone when requirements.txt changes
 setup: $(VENV)/.installed

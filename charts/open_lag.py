@@ -2,7 +2,7 @@
 open model, and how many months after the closed frontier an open model reached its level.
 
 The method lives here, beside the drawing, on purpose: a figure is redrawn when its own module
-changes (pipeline/figures.py hashes charts/<id>.py), so a change to the method redraws this figure
+changes (pipeline/figures/build.py hashes charts/<id>.py), so a change to the method redraws this figure
 and only this one. The Methods page (docs/methods.md) describes it in words.
 
 The method, in short (every constant is named below):

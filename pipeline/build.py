@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from pipeline.data.datasets import DataError
-from pipeline.essay.claims import ClaimError
+from pipeline.essay.claims import ClaimError, ClaimsFileError
 from pipeline.files import digest, sha256, write_atomically
 from pipeline.paths import CACHE, CHARTS, DATA, DOCS, NUMBERS_JSON, PDF_NAME, ROOT, SITE
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build_all("Letter" if args.letter else "A4", generator=args.generator, force=args.force)
-    except ClaimError as err:
+    except (ClaimError, ClaimsFileError) as err:
         print(f"{err}\nNothing was built or published.", file=sys.stderr)
         return 1
     except DataError as err:
@@ -197,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit:  # mkdocs-macros exits after logging the template error above
         print("Build failed (see the message above); the previous site and PDF are unchanged.", file=sys.stderr)
         return 1
-    except Exception as err:  # a template or site error: say what, keep the old site
-        print(f"Build failed; the previous site and PDF are unchanged.\n{type(err).__name__}: {err}", file=sys.stderr)
+    except Exception:  # a code or template bug: its traceback says where; the old site stays
+        import traceback
+
+        print(f"{traceback.format_exc()}Build failed; the previous site and PDF are unchanged.", file=sys.stderr)
         return 1
     return 0
 

@@ -25,7 +25,7 @@ def main() -> int:
     except datasets.DataError as err:
         print(err.report("fix them and check again"), file=sys.stderr)
         return 1
-    except claims.ClaimError as err:
+    except (claims.ClaimError, claims.ClaimsFileError) as err:
         print(err, file=sys.stderr)
         return 1
     print(f"data: {len(datasets.dataset_ids())} datasets valid ({len(work.unvalidated)} re-validated)")

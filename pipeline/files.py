@@ -37,7 +37,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 # What a copy of the project leaves out: local state and generated outputs, at the project root only
 # (pipeline/site/ is code, site/ is output).
 LOCAL = (".git", ".venv", ".venv-cff", "node_modules", ".pytest_cache", ".zensical.yml")
-OUTPUTS = ("site", "build", ".cache", "docs/figures")
+OUTPUTS = ("site", "build", ".cache", "docs/figures", "docs/posts/updates")
 
 
 def copy_ignoring(root: Path, names=LOCAL + OUTPUTS, patterns=("site.new-*", "site.old-*")):

@@ -57,7 +57,7 @@ def test_later_data_is_what_was_published_after_the_essay():
 
 
 def test_type_comes_from_the_type_scale():
-    """Sizes are named in charts/_style.py (theme.size.title/label/annotation/small); a literal
+    """Sizes are named in pipeline/figures/style.py (theme.size.title/label/annotation/small); a literal
     font size in a figure module would bypass the scale and the legibility floor."""
     import re
 

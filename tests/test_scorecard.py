@@ -78,7 +78,7 @@ def test_a_claim_without_its_required_keys_is_refused(tmp_path, monkeypatch):
     from pipeline.essay import claims
 
     _claims_file(tmp_path, monkeypatch, "- id: bare\n  check: 1 < 2\n")
-    with pytest.raises(ValueError, match="lacks original, claim, now, link"):
+    with pytest.raises(claims.ClaimsFileError, match="lacks original, claim, now, link"):
         claims.declared()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.figures import registry as figures
 
-from conftest import check_numbers_in_context
+from conftest import ROOT, check_numbers_in_context
 
 
 def pages(built):
@@ -240,3 +240,12 @@ def test_the_mkdocs_command_builds_the_site_in_strict_mode(project):
     assert result.returncode == 0, result.stderr[-3000:]
     assert (project / "out" / "essay" / "index.html").exists()
     assert "figure(s) drawn" in result.stderr
+
+
+def test_the_site_address_is_written_once():
+    import yaml
+
+    from pipeline import edition
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # tags left as text
+    assert config["site_url"] == edition.SITE_URL

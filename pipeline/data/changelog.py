@@ -76,8 +76,9 @@ def _cite_data_version(citation: Path, version: str) -> None:
 
 def entries(data_dir=datasets.DATA) -> list[dict]:
     """Every entry of every dataset, newest first, each with its dataset id and date as text."""
-    found = [{**entry, "dataset": d, "date": str(entry["date"])} for d in datasets.dataset_ids(data_dir)
-             for entry in datasets.descriptor(d, data_dir).get("changelog") or []]
+    found = [{**entry, "dataset": d, "date": str(entry["date"]), "first": i == 0}
+             for d in datasets.dataset_ids(data_dir)
+             for i, entry in enumerate(datasets.descriptor(d, data_dir).get("changelog") or [])]
     return sorted(found, key=lambda e: (e["date"], e["dataset"]), reverse=True)
 
 

@@ -156,7 +156,7 @@ def _structure(raw: bytes, shown: str) -> list[Problem]:
         return [Problem(shown, None, None, None, "the file is empty; it needs a header and at least one row")]
     # The header's text, not its cells: with the wrong delimiter it is one cell.
     expected = NEW_HEADER if "rank_stylectrl" in text.splitlines()[0] else OLD_HEADER
-    # The same checks as every dataset's CSV (pipeline/datasets.py), on the archive's header.
+    # The same checks as every dataset's CSV (pipeline/data/datasets.py), on the archive's header.
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

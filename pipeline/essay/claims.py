@@ -43,6 +43,11 @@ _NAME = re.compile(r"\bn\.(\w+)\.(\w+)")
 _CALL = re.compile(r"""\{%-?\s*call\s+claim\(\s*["']([\w-]+)["']\s*\)\s*-?%\}(.*?)\{%-?\s*endcall\s*-?%\}""", re.S)
 
 
+class ClaimsFileError(ValueError):
+    """data/claims.yaml itself is wrong (a claim lacks a key), or the essay cites a claim it does not
+    declare: said in one line, like a data problem."""
+
+
 class ClaimError(Exception):
     def __init__(self, broken: list["ClaimResult"]):
         self.broken = broken
@@ -107,7 +112,7 @@ def _parsed(text: str) -> tuple[dict, ...]:
     for spec in specs:
         missing = [key for key in REQUIRED if key not in spec]
         if missing:
-            raise ValueError(f"{CLAIMS_FILE.name}: claim {spec.get('id', '?')!r} lacks {', '.join(missing)}")
+            raise ClaimsFileError(f"{CLAIMS_FILE.name}: claim {spec.get('id', '?')!r} lacks {', '.join(missing)}")
     return tuple(specs)
 
 
@@ -153,7 +158,7 @@ def check(numbers: dict[str, dict[str, Number]]) -> list[ClaimResult]:
     broken = [r for r in results if r.state == "broken"]
     undeclared = set(sentences_by_claim()) - {r.id for r in results}
     if undeclared:
-        raise KeyError(f"the essay cites claims not declared in {CLAIMS_FILE.name}: {', '.join(sorted(undeclared))}")
+        raise ClaimsFileError(f"the essay cites claims not declared in {CLAIMS_FILE.name}: {', '.join(sorted(undeclared))}")
     if broken:
         raise ClaimError(broken)
     return results

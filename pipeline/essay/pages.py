@@ -84,7 +84,7 @@ def constraint_text(column: dict) -> str:
 
 
 def package_download() -> dict:
-    """What the Data page says about the one-zip download of data/ (pipeline/datapackage.py)."""
+    """What the Data page says about the one-zip download of data/ (pipeline/data/datapackage.py)."""
     from pipeline.data import datapackage
 
     size = len(datapackage.zip_bytes())

@@ -32,12 +32,12 @@ from pathlib import Path
 import jinja2
 
 from pipeline.data import datasets
-from pipeline.paths import DATA, DOCS, ROOT
+from pipeline.paths import DATA, DOCS, ESSAY_PAGE, ROOT
 
 POSTS_DIR = DOCS / "posts"                  # Material's blog plugin: post_dir "{blog}/posts"
 UPDATES_DIR = POSTS_DIR / "updates"         # ours alone: written here, stale files removed
 URL_FORMAT = "updates/{slug}/"              # the blog's post_url_format in mkdocs.yml (a test compares)
-ESSAY = DOCS / "essay.md"                   # the first post: its own page and address, /essay/
+ESSAY = ESSAY_PAGE                          # the first post: its own page and address, /essay/
 MARK = "Written by pipeline/essay/posts.py from the changelog in data/*.resource.yaml; edits are overwritten."
 
 _TEMPLATES = jinja2.Environment(
@@ -169,16 +169,14 @@ class Update:
 
 
 def entries(data_dir: Path = DATA) -> list[Entry]:
-    found = []
-    for dataset_id in datasets.dataset_ids(data_dir):
-        desc = datasets.descriptor(dataset_id, data_dir)
-        for i, raw in enumerate(desc.get("changelog") or []):
-            day = raw["date"] if isinstance(raw["date"], date) else date.fromisoformat(str(raw["date"]))
-            found.append(Entry(
-                dataset=dataset_id, title=desc.get("title", dataset_id), version=str(raw["version"]), date=day,
-                change=raw.get("change", ""), why=raw.get("why", ""), sources=list(raw.get("sources") or []),
-                first=i == 0, numbers_moved=raw.get("numbers_moved"), claims_changed=raw.get("claims_changed")))
-    return found
+    """Every changelog entry (read by pipeline.data.changelog, the one reader), typed for the posts."""
+    from pipeline.data import changelog
+
+    return [Entry(dataset=e["dataset"], title=datasets.descriptor(e["dataset"], data_dir).get("title", e["dataset"]),
+                  version=str(e["version"]), date=date.fromisoformat(e["date"]), change=e.get("change", ""),
+                  why=e.get("why", ""), sources=list(e.get("sources") or []), first=e["first"],
+                  numbers_moved=e.get("numbers_moved"), claims_changed=e.get("claims_changed"))
+            for e in changelog.entries(data_dir)]
 
 
 def updates(data_dir: Path = DATA) -> list[Update]:
@@ -210,7 +208,7 @@ def markdown(update: Update) -> str:
             u=update, mark=MARK, date_text=date_text, figure_ids=set(figures.figure_ids()),
             claim_anchors=_claim_anchors(), minutes=minutes)
 
-    # Counted as the essay's reading time is (pipeline/prose.py), link targets left out.
+    # Counted as the essay's reading time is (pipeline/essay/render.py), link targets left out.
     return render(reading_minutes(re.sub(r"\]\([^)]*\)", "]", render(1))))
 
 
@@ -248,10 +246,9 @@ class Post:
 def listed(data_dir: Path = DATA) -> list[Post]:
     """The posts as the home page lists them, and as the feed should carry them: the essay first,
     then the data-update posts, newest first."""
-    import yaml
+    from pipeline.essay.render import split_front_matter
 
-    text = ESSAY.read_text(encoding="utf-8")
-    meta = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
+    meta, _ = split_front_matter(ESSAY.read_text(encoding="utf-8"))
     essay_date = meta["date"] if isinstance(meta["date"], date) else date.fromisoformat(str(meta["date"]))
     found = [Post("essay/", str(meta["title"]), str(meta.get("description", "")), essay_date, ESSAY)]
     for update in updates(data_dir):

@@ -297,7 +297,7 @@ class Renderer:
         return Markup(text.render(n=marked(self.all_numbers), between=self.between).strip())
 
     def claim(self, claim_id: str, caller) -> str:
-        """The block around a sentence that makes a checked claim (see pipeline/claims.py)."""
+        """The block around a sentence that makes a checked claim (see pipeline/essay/claims.py)."""
         results = self._claim_results()
         if claim_id not in results:
             raise KeyError(f"claim({claim_id!r}) is not declared in data/claims.yaml")
@@ -377,10 +377,15 @@ class Renderer:
             return Markup(f'<a href="{self.prefix}data/#{target}">{html.escape(title)}</a> (data)')
         raise KeyError(f"data/claims.yaml links {target!r}, which is neither a figure of the essay nor a dataset")
 
+    # The names a page's Markdown may call, the same for every generator and for the PDF, e.g.
+    # {{ figure("close_pursuit") }}, {{ figref("close_pursuit") }} ("Figure N"; the PDF adds the page),
+    # {% call claim("id") %}sentence{% endcall %}, {{ quote("id") }}, {{ byline() }}, and the
+    # generated pages' {{ sources_page() }}, {{ data_page() }}, {{ changelog_page() }}.
+    MACROS = ("figure", "figref", "claim", "quote", "byline", "scorecard", "original", "between", "cite",
+              "sources_page", "data_page", "changelog_page")
+
     def variables(self) -> dict:
-        return {"n": marked(self.all_numbers), "figure": self.figure, "edition": edition, "byline": self.byline,
-                "claim": self.claim, "figref": self.figref, "quote": self.quote, "scorecard": self.scorecard, "original": self.original,
-                "between": self.between, "cite": self.cite}
+        return {"n": marked(self.all_numbers), "edition": edition, **{name: getattr(self, name) for name in self.MACROS}}
 
 
 def _originals() -> dict[str, dict]:

@@ -120,7 +120,7 @@ def rc(theme: Theme) -> dict:
         "lines.linewidth": 2.2,
         "lines.markersize": 7,
         # Determinism: fixed ids in the SVG. Text stays text (not glyph paths): files are 3-5x
-        # smaller, which keeps the essay page within its weight budget; pipeline/figures.py adds
+        # smaller, which keeps the essay page within its weight budget; pipeline/figures/build.py adds
         # fallbacks with similar metrics for readers without DejaVu Sans.
         "svg.hashsalt": "future-of-open-models",
         "svg.fonttype": "none",

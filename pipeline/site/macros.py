@@ -16,13 +16,8 @@ from pipeline.essay.render import Renderer  # noqa: E402
 
 _state: dict = {}
 
-# The page's Renderer does the work; these are the names the Markdown may call, e.g.
-# {{ figure("close_pursuit") }} (a chart or a table figure), {{ figref("close_pursuit") }} ("Figure N";
-# the PDF adds the page), {% call claim("id") %}sentence{% endcall %}, {{ quote("id") }}
-# (data/quotations.csv), {{ byline() }} and the generated pages' {{ sources_page() }}, {{ data_page() }},
-# {{ changelog_page() }}.
-MACROS = ("figure", "figref", "claim", "quote", "byline", "scorecard", "original", "between", "cite",
-          "sources_page", "data_page", "changelog_page")
+# The page's Renderer does the work: the names the Markdown may call are its MACROS.
+MACROS = Renderer.MACROS
 
 
 def define_env(env):
