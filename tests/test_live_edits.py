@@ -88,37 +88,62 @@ def _get(url: str) -> str:
         return ""
 
 
+class Serve:
+    """`mkdocs serve` in a project copy on a free port, its output in a file (a pipe nobody reads
+    while waiting could fill and block the server)."""
+
+    def __init__(self, root):
+        self.root, port = root, _free_port()
+        self.page = f"http://127.0.0.1:{port}/future-of-open-models/essay/"
+        self.log = root / "serve.log"
+        mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
+        with self.log.open("w") as err:
+            self.server = subprocess.Popen([mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
+                                           stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True,
+                                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def said(self) -> str:
+        return "\nmkdocs serve said:\n" + self.log.read_text()[-3000:]
+
+    def wait_for(self, text: str, seconds: float, what: str) -> float:
+        started = time.monotonic()
+        while text not in _get(self.page):
+            assert self.server.poll() is None, "mkdocs serve stopped" + self.said()
+            assert time.monotonic() - started < seconds, what + self.said()
+            time.sleep(0.2)
+        return time.monotonic() - started
+
+    def stop(self):
+        if self.server.poll() is None:  # a server that already died has no process group to signal
+            os.killpg(self.server.pid, signal.SIGTERM)
+            self.server.wait(timeout=20)
+
+
 @pytest.mark.slow
 def test_mkdocs_serve_shows_a_new_source_after_the_descriptor_and_csv_are_saved(built_copy):
-    port = _free_port()
-    mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
-    log = built_copy / "serve.log"  # a file, not a pipe: nobody reads a pipe while waiting, and it could fill
-    with log.open("w") as err:
-        server = subprocess.Popen([mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=built_copy,
-                                  stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-    def said() -> str:
-        return "\nmkdocs serve said:\n" + log.read_text()[-3000:]
-
+    serve = Serve(built_copy)
     try:
-        page = f"http://127.0.0.1:{port}/future-of-open-models/essay/"
-        deadline = time.monotonic() + 90
-        while "closed_models_lead" not in _get(page):
-            assert server.poll() is None and time.monotonic() < deadline, "mkdocs serve did not start" + said()
-            time.sleep(0.3)
-        assert "A Test Publisher Of Record" not in _get(page)
-
+        serve.wait_for("closed_models_lead", 90, "mkdocs serve did not start")
+        assert "A Test Publisher Of Record" not in _get(serve.page)
         add_and_cite_a_source(built_copy)
-        saved = time.monotonic()
-        while "A Test Publisher Of Record" not in _get(page):
-            assert server.poll() is None, "mkdocs serve stopped" + said()
-            assert time.monotonic() - saved < 60, "the new source never showed: an edit was not seen" + said()
-            time.sleep(0.2)
-        seen_after = time.monotonic() - saved
-        assert re.search(r'<a href="https://example.org/test-new-source">A Test Publisher Of Record</a>', _get(page))
+        seen_after = serve.wait_for("A Test Publisher Of Record", 60, "the new source never showed: an edit was not seen")
+        assert re.search(r'<a href="https://example.org/test-new-source">A Test Publisher Of Record</a>', _get(serve.page))
     finally:
-        if server.poll() is None:  # a server that already died has no process group to signal
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+        serve.stop()
     print(f"the saved edit showed after {seen_after:.1f} s")
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_survives_a_broken_macro_and_shows_the_fix(built_copy):
+    """A typo in the essay's template shows on the page; the server stays up and the fix shows."""
+    serve = Serve(built_copy)
+    essay = built_copy / "docs" / "essay.md"
+    good = essay.read_text()
+    try:
+        serve.wait_for("closed_models_lead", 90, "mkdocs serve did not start")
+        essay.write_text(good.replace("{{ byline() }}", "{{ byline() }}\n\n{{ n.closed_models_lead.no_such_number }}", 1))
+        serve.wait_for("no_such_number", 60, "the macro error never showed on the page")
+        essay.write_text(good.replace("{{ byline() }}", "{{ byline() }}\n\nA sentence added after the fix.", 1))
+        serve.wait_for("A sentence added after the fix", 60, "the fixed page never showed")
+    finally:
+        serve.stop()

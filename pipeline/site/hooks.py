@@ -1,8 +1,10 @@
 """MkDocs hooks, kept for `mkdocs serve` (and used by `mkdocs build`): each only calls the
 pipeline (pipeline/site/publish.py, pipeline/site/previews.py), which Zensical's build runs itself.
 
-- on_config: the footer's data version and commit;
-- on_pre_build: redraw stale figures (so `mkdocs serve` redraws a figure when its CSV is saved);
+- on_startup / on_config: the footer's data version and commit; under `mkdocs serve`, a macro
+  error is shown on the page instead of ending the server (a build still fails on it);
+- on_pre_build: redraw stale figures (so `mkdocs serve` redraws a figure when its CSV is saved), in
+  a child process, so the long-lived server never holds figure or pipeline code from before an edit;
 - on_files: the data files beside the pages that link them;
 - on_post_build: link previews and the feed.
 """
@@ -22,6 +24,13 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pipeline")
+_command = {"name": "build"}
+# Set by pipeline.build, which has drawn the figures itself just before it runs MkDocs.
+FIGURES_DRAWN = "PIPELINE_FIGURES_DRAWN"
+
+
+def on_startup(command, **_):
+    _command["name"] = command
 
 
 def on_config(config, **_):
@@ -30,17 +39,31 @@ def on_config(config, **_):
     from pipeline.site.publish import copyright
 
     config.copyright = copyright(config.copyright)
+    if _command["name"] == "serve" and "macros" in config.plugins:
+        # The analyst's loop must survive a typo: the page shows the macro error until it is fixed
+        # (strict mode would turn the macro plugin's warning into a failed rebuild, and the page
+        # would keep showing the old text). `make build` and `pipeline.build` stay strict.
+        config.plugins["macros"].config["on_error_fail"] = False
+        config.strict = False
+        # MkDocs attached its strict-mode warning counter before this event runs: detach it.
+        from mkdocs.utils import CountHandler
+
+        mkdocs_log = logging.getLogger("mkdocs")
+        for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+            mkdocs_log.removeHandler(handler)
     return config
 
 
 def on_pre_build(config, **_):
-    from pipeline.data.datasets import DataError
-    from pipeline.figures import build
+    import os
+    import subprocess
 
-    try:
-        build.build(say=log.info)
-    except DataError as err:
-        raise PluginError(err.report("nothing was drawn"))
+    if not os.environ.get(FIGURES_DRAWN):
+        result = subprocess.run([sys.executable, "build_charts.py"], cwd=ROOT, capture_output=True, text=True)
+        for line in result.stdout.splitlines():
+            log.info(line)
+        if result.returncode != 0:
+            raise PluginError(result.stderr.strip() or result.stdout.strip())
     # The data-update posts, before MkDocs collects the files (pipeline.build writes them too, for
     # generators that run no hooks).
     from pipeline.essay import posts

@@ -95,7 +95,11 @@ def _mkdocs(site_dir: Path) -> None:
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    build(config)  # hooks: footer, data files, link previews and feed (pipeline/site/hooks.py)
+    os.environ["PIPELINE_FIGURES_DRAWN"] = "1"  # pipeline.build drew them: the hook need not (site/hooks.py)
+    try:
+        build(config)  # hooks: footer, data files, link previews and feed (pipeline/site/hooks.py)
+    finally:
+        os.environ.pop("PIPELINE_FIGURES_DRAWN", None)
 
 
 def zensical_command() -> str | None:
