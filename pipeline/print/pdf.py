@@ -26,7 +26,12 @@ commit's time), the file identifier is a hash of the content, fonts are subset f
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
 import html as htmlmod
+import json
+import os
+import signal
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -39,9 +44,9 @@ import yaml
 from pipeline import edition
 from pipeline.data import datasets
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
-from pipeline.files import digest, sha256
-from pipeline.paths import BUILD, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
-from pipeline.print import layout
+from pipeline.files import digest, sha256, write_atomically
+from pipeline.paths import BUILD, CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
+from pipeline.print import layout, repaginate
 from pipeline.print.paper import _serialize, for_paper
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
@@ -50,6 +55,7 @@ KEYWORDS = ["open-weight models", "open-source AI", "large language models", "en
 # PDF/UA-1: a tagged PDF (structure tree, figures with their alt text, document language and title
 # shown by viewers) with the XMP metadata that declares it. WeasyPrint does the tagging; see README.
 PDF_VARIANT = "pdf/ua-1"
+LAYOUT_CACHE = CACHE / "pdf-layout.json"  # per page size: the last draft's moves, the page count
 
 
 def markdown_extensions() -> tuple[list, dict]:
@@ -113,7 +119,7 @@ class PrintDocument:
             sources=self.sources, notes=self.notes, edition=edition, build=self.build_info,
             keywords=", ".join(KEYWORDS), built=self.built, draft=draft)
 
-    def place_figures(self, render) -> list[str]:
+    def place_figures(self, render) -> list[layout.Move]:
         """Lay the essay out once as a draft, and move or shrink figures that would leave gaps."""
         draft = layout.draft_body(self.main)
         document = render(self.html(draft, draft=True), extra_css=layout.DRAFT_CSS)
@@ -121,22 +127,126 @@ class PrintDocument:
         return layout.place_figures(self.main, blocks, images, body)
 
 
-def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None) -> Path:
+def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None) -> Path:
+    """Lay the PDF out and write it.
+
+    The draft that places figures (`PrintDocument.place_figures`) and the final layout are two
+    layouts, one after the other. When the last PDF of this page size left its figure moves behind
+    (`LAYOUT_CACHE`), the final layout starts at once with them, in a second process, while this one
+    lays out the draft: if the draft decides the same moves (the essay to lay out is then the same,
+    to the byte), that PDF is kept; if not, it is dropped and the final layout made again with the
+    draft's moves. Page references take two passes, not three (`repaginate`). The PDF is the same
+    bytes whichever way it was made."""
     from weasyprint import CSS, HTML  # heavy; only when a PDF is made
 
     document = PrintDocument(build_info)
+    stylesheet = (PRINT / "print.css").read_text(encoding="utf-8")
     stylesheets = [CSS(filename=str(PRINT / "print.css")), CSS(string=layout.page_css(PAGE_SIZES[page_size]))]
+    last = _read_last(page_size)
 
     def render(html: str, extra_css: str = ""):
         sheets = stylesheets + ([CSS(string=extra_css)] if extra_css else [])
         return HTML(string=html, base_url=str(DOCS) + "/").render(stylesheets=sheets, pdf_variant=PDF_VARIANT)
 
-    document.place_figures(render)
+    def final(main: ET.Element, path: Path) -> int:
+        html = document.html(main)
+        repaginate.expect_pages(last.get("pages"))
+        laid_out = render(html, repaginate.reference_css(stylesheet, html))
+        # pdf_identifier=True: the file identifier is a hash of the content, so the same inputs give
+        # the same bytes (no random or time-based identifier).
+        laid_out.write_pdf(path, pdf_variant=PDF_VARIANT, pdf_identifier=True, uncompressed_pdf=False)
+        return len(laid_out.pages)
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    # pdf_identifier=True: the file identifier is a hash of the content, so the same inputs give the
-    # same bytes (no random or time-based identifier).
-    render(document.html()).write_pdf(target, pdf_variant=PDF_VARIANT, pdf_identifier=True, uncompressed_pdf=False)
+    guess = None
+    if "moves" in last:
+        guess = layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]])
+    ahead = None if guess is None else _Forked(final, guess, target.with_name(f".{target.name}.ahead-{os.getpid()}"))
+    try:
+        repaginate.expect_pages(None)
+        moves = document.place_figures(render)
+        if ahead and _serialize(guess) == _serialize(document.main) and ahead.wait():
+            os.replace(ahead.path, target)
+            pages = ahead.result
+            say("PDF: laid out ahead with the last figure moves, which the draft confirmed")
+        else:
+            if ahead:
+                ahead.stop()  # laid out for other moves: its core is wanted now
+                say("PDF: the draft moved figures otherwise than last time; laid out again")
+            pages = final(document.main, target)
+    finally:
+        if ahead:
+            ahead.stop()
+    _write_last(page_size, {"moves": [list(m) for m in moves], "pages": pages})
     return target
+
+
+# --- what the last PDF of each size was laid out with, to start the next one sooner ---------------
+
+
+def _read_last(page_size: str) -> dict:
+    try:
+        last = json.loads(LAYOUT_CACHE.read_text())[page_size]
+        return last if isinstance(last, dict) else {}
+    except (FileNotFoundError, KeyError, TypeError, ValueError):
+        return {}
+
+
+def _write_last(page_size: str, last: dict) -> None:
+    try:
+        kept = json.loads(LAYOUT_CACHE.read_text())
+    except (FileNotFoundError, ValueError):
+        kept = {}
+    kept[page_size] = last
+    write_atomically(LAYOUT_CACHE, json.dumps(kept, indent=1, sort_keys=True).encode())
+
+
+class _Forked:
+    """function(*args, path) in a forked process, to write `path`: `wait()` says whether it did, and
+    `result` is what it returned (JSON). Where there is no fork, nothing runs and `wait()` says False."""
+
+    def __init__(self, function, *args_then_path):
+        *args, self.path = args_then_path
+        self.pid, self.result = None, None
+        if not hasattr(os, "fork"):
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            os.close(read)
+            code = 1
+            try:
+                os.write(write, json.dumps(function(*args, self.path)).encode())
+                code = 0
+            except BaseException:  # the caller does the work again and reports its own error
+                pass
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self._read = pid, read
+
+    def wait(self) -> bool:
+        if self.pid is None:
+            return False
+        with os.fdopen(self._read, "rb") as pipe:
+            sent = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0 or not self.path.exists():
+            return False
+        self.result = json.loads(sent)
+        return True
+
+    def stop(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self._read)
+            self.pid = None
+        self.path.unlink(missing_ok=True)
 
 
 def input_files() -> list[Path]:
@@ -173,6 +283,6 @@ def main(argv: list[str] | None = None) -> int:
         print(err.report("no PDF was written"), file=sys.stderr)
         return 1
     started = time.perf_counter()
-    write_pdf(args.out, "Letter" if args.letter else "A4")
+    write_pdf(args.out, "Letter" if args.letter else "A4", say=print)
     print(f"wrote {args.out} in {time.perf_counter() - started:.2f} s")
     return 0
