@@ -33,6 +33,7 @@ import json
 import os
 import signal
 import sys
+import traceback
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -111,11 +112,13 @@ class PrintDocument:
                                  undefined=jinja2.StrictUndefined)
         self.template = env.get_template("essay.html.j2")
 
-    def html(self, main: ET.Element | None = None, draft: bool = False) -> str:
-        """draft: the essay alone (`layout.draft_body`), for the first layout that places figures."""
+    def html(self, main: ET.Element | str | None = None, draft: bool = False) -> str:
+        """main: the essay's element (or its HTML); draft: the essay alone (`layout.draft_body`),
+        for the first layout that places figures."""
         main = self.main if main is None else main
+        body = main if isinstance(main, str) else _serialize(main)
         return self.template.render(
-            body=jinja2.utils.markupsafe.Markup(_serialize(main)), toc=self.toc, figures=self.figures,
+            body=jinja2.utils.markupsafe.Markup(body), toc=self.toc, figures=self.figures,
             sources=self.sources, notes=self.notes, edition=edition, build=self.build_info,
             keywords=", ".join(KEYWORDS), built=self.built, draft=draft)
 
@@ -132,11 +135,12 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
 
     The draft that places figures (`PrintDocument.place_figures`) and the final layout are two
     layouts, one after the other. When the last PDF of this page size left its figure moves behind
-    (`LAYOUT_CACHE`), the final layout starts at once with them, in a second process, while this one
-    lays out the draft: if the draft decides the same moves (the essay to lay out is then the same,
-    to the byte), that PDF is kept; if not, it is dropped and the final layout made again with the
-    draft's moves. Page references take two passes, not three (`repaginate`). The PDF is the same
-    bytes whichever way it was made."""
+    (`LAYOUT_CACHE`), the final layout starts at once with them, in a second process, while a third
+    lays out the draft at a lower priority (the final one and the site come first on a busy
+    machine): if the draft decides the same moves (the essay to lay out is then the same, to the
+    byte), that PDF is kept; if not, it is dropped and the final layout made here with the draft's
+    moves. Page references take two passes, not three (`repaginate`). The PDF is the same bytes
+    whichever way it was made."""
     from weasyprint import CSS, HTML  # heavy; only when a PDF is made
 
     document = PrintDocument(build_info)
@@ -148,8 +152,8 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
         sheets = stylesheets + ([CSS(string=extra_css)] if extra_css else [])
         return HTML(string=html, base_url=str(DOCS) + "/").render(stylesheets=sheets, pdf_variant=PDF_VARIANT)
 
-    def final(main: ET.Element, path: Path) -> int:
-        html = document.html(main)
+    def final(body: str, path: Path) -> int:
+        html = document.html(body)
         repaginate.expect_pages(last.get("pages"))
         laid_out = render(html, repaginate.reference_css(stylesheet, html))
         # pdf_identifier=True: the file identifier is a hash of the content, so the same inputs give
@@ -157,27 +161,35 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
         laid_out.write_pdf(path, pdf_variant=PDF_VARIANT, pdf_identifier=True, uncompressed_pdf=False)
         return len(laid_out.pages)
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    guess = None
-    if "moves" in last:
-        guess = layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]])
-    ahead = None if guess is None else _Forked(final, guess, target.with_name(f".{target.name}.ahead-{os.getpid()}"))
-    try:
+    def draft() -> dict:
         repaginate.expect_pages(None)
         moves = document.place_figures(render)
-        if ahead and _serialize(guess) == _serialize(document.main) and ahead.wait():
-            os.replace(ahead.path, target)
-            pages = ahead.result
-            say("PDF: laid out ahead with the last figure moves, which the draft confirmed")
-        else:
-            if ahead:
+        return {"moves": [list(m) for m in moves], "body": _serialize(document.main)}
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if "moves" not in last or not hasattr(os, "fork"):
+        placed = draft()
+        pages = final(placed["body"], target)
+    else:
+        guess = _serialize(layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]]))
+        ahead = _Forked(final, guess, path=target.with_name(f".{target.name}.ahead-{os.getpid()}"))
+        try:
+            drafting = _Forked(draft, nice=5)
+            placed = drafting.result if drafting.wait() else draft()  # failed there: again here, to raise
+            if placed["body"] != guess:
                 ahead.stop()  # laid out for other moves: its core is wanted now
                 say("PDF: the draft moved figures otherwise than last time; laid out again")
-            pages = final(document.main, target)
-    finally:
-        if ahead:
+                pages = final(placed["body"], target)
+            elif ahead.wait():
+                os.replace(ahead.path, target)
+                pages = ahead.result
+                say("PDF: laid out ahead with the last figure moves, which the draft confirmed")
+            else:
+                say("PDF: the layout made ahead failed; laid out again")
+                pages = final(placed["body"], target)
+        finally:
             ahead.stop()
-    _write_last(page_size, {"moves": [list(m) for m in moves], "pages": pages})
+    _write_last(page_size, {"moves": placed["moves"], "pages": pages})
     return target
 
 
@@ -202,14 +214,12 @@ def _write_last(page_size: str, last: dict) -> None:
 
 
 class _Forked:
-    """function(*args, path) in a forked process, to write `path`: `wait()` says whether it did, and
-    `result` is what it returned (JSON). Where there is no fork, nothing runs and `wait()` says False."""
+    """function(*args) in a forked process (at a lower priority by `nice`); what it returns comes
+    back as JSON. `wait()` says whether it did (and, with `path`, wrote that file); `result` is what
+    it returned."""
 
-    def __init__(self, function, *args_then_path):
-        *args, self.path = args_then_path
-        self.pid, self.result = None, None
-        if not hasattr(os, "fork"):
-            return
+    def __init__(self, function, *args, path: Path | None = None, nice: int = 0):
+        self.path, self.pid, self.result = path, None, None
         sys.stdout.flush()
         sys.stderr.flush()
         read, write = os.pipe()
@@ -218,10 +228,14 @@ class _Forked:
             os.close(read)
             code = 1
             try:
-                os.write(write, json.dumps(function(*args, self.path)).encode())
+                if nice:
+                    os.nice(nice)
+                sent = json.dumps(function(*args, *([path] if path else []))).encode()
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(sent)
                 code = 0
-            except BaseException:  # the caller does the work again and reports its own error
-                pass
+            except BaseException:  # noqa: BLE001 - the caller says what failed, or does the work itself
+                traceback.print_exc()
             finally:
                 os._exit(code)
         os.close(write)
@@ -234,7 +248,7 @@ class _Forked:
             sent = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        if os.waitstatus_to_exitcode(status) != 0 or not self.path.exists():
+        if os.waitstatus_to_exitcode(status) != 0 or (self.path and not self.path.exists()):
             return False
         self.result = json.loads(sent)
         return True
@@ -246,7 +260,8 @@ class _Forked:
             os.waitpid(self.pid, 0)
             os.close(self._read)
             self.pid = None
-        self.path.unlink(missing_ok=True)
+        if self.path:
+            self.path.unlink(missing_ok=True)
 
 
 def input_files() -> list[Path]:
