@@ -115,7 +115,8 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
         # The PDF and the site need nothing from each other: the PDF is set in its own process while
         # the site builds here (the generator empties its output folder first, so the PDF joins it after).
         if not pdf_fresh:
-            pdf_process.start(staging.with_suffix(".pdf"), page_size, info)
+            # The print HTML is made here while the PDF's process is still importing WeasyPrint.
+            pdf_process.start(staging.with_suffix(".pdf"), page_size, pdf.PrintDocument(info))
         if site_fresh:
             staging.rmdir()
             shutil.copytree(SITE, staging, ignore=shutil.ignore_patterns(PDF_NAME))
@@ -123,7 +124,10 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
         else:
             from pipeline.site.publish import build_site
 
-            build_site(staging, generator)
+            if pdf_fresh:
+                build_site(staging, generator)
+            else:  # the PDF takes longer: the site yields the CPU to it (see _yielding)
+                _yielding(build_site, staging, generator)
             say(f"site built with {generator} ({time.perf_counter() - started:.2f} s so far)")
         if not pdf_fresh:
             new_pdf, said = pdf_process.result()
@@ -151,10 +155,10 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
 
 class _PdfProcess:
     """The process that lays the PDF out, forked at the start of the build so that it imports
-    WeasyPrint while the figures are checked and drawn. `start(target, page_size, build_info)` asks
-    for the PDF, `result()` waits for it (re-raising the process's exception); leaving the `with`
-    stops the process if it was never asked or is still running. Where there is no fork, the PDF
-    is laid out in this process, by `result()`."""
+    WeasyPrint while the figures are checked and drawn. `start(target, page_size, document)` asks
+    for the PDF of a `pdf.PrintDocument`, `result()` waits for it (re-raising the process's
+    exception); leaving the `with` stops the process if it was never asked or is still running.
+    Where there is no fork, the PDF is laid out in this process, by `result()`."""
 
     def __init__(self):
         import multiprocessing
@@ -171,8 +175,8 @@ class _PdfProcess:
     def __enter__(self):
         return self
 
-    def start(self, target: Path, page_size: str, build_info: dict) -> None:
-        self._job = (target, page_size, build_info)
+    def start(self, target: Path, page_size: str, document) -> None:
+        self._job = (target, page_size, document)
         if self._process:
             self._conn.send(self._job)
 
@@ -204,6 +208,48 @@ class _PdfProcess:
                 left.unlink(missing_ok=True)
 
 
+def _yielding(function, *args) -> None:
+    """function(*args) in a forked process at a lower priority (nice 5), raising its exception here.
+    The site builds in about a third of the PDF's time, beside it: on two cores busy with the PDF's
+    final layout, the draft that checks it and the site, the layout should not be the one to wait."""
+    import pickle
+
+    if not hasattr(os, "fork"):
+        return function(*args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(read)
+        outcome = None
+        try:
+            os.nice(5)
+            function(*args)
+        except BaseException as err:  # noqa: BLE001 - raised again in the parent
+            outcome = err
+        try:
+            sent = pickle.dumps(outcome)
+        except Exception:  # an exception that does not pickle: its type and message
+            sent = pickle.dumps(RuntimeError(f"{type(outcome).__name__}: {outcome}"))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(sent)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    os.close(write)
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            sent = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not sent:
+        raise RuntimeError(f"building the site stopped (exit status {os.waitstatus_to_exitcode(status)})")
+    outcome = pickle.loads(sent)
+    if outcome is not None:
+        raise outcome
+
+
 def _pdf_process(conn) -> None:
     """In the PDF's process: import what the PDF needs, then lay out the one PDF asked for."""
     os.setpgrp()  # its own group, so that stopping it stops what it forked too
@@ -224,11 +270,11 @@ def _pdf_process(conn) -> None:
             conn.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
 
 
-def _write_pdf(target: Path, page_size: str, build_info: dict) -> tuple[Path, list[str]]:
+def _write_pdf(target: Path, page_size: str, document) -> tuple[Path, list[str]]:
     from pipeline.print.pdf import write_pdf
 
     said: list[str] = []
-    write_pdf(target, page_size=page_size, build_info=build_info, say=said.append)
+    write_pdf(target, page_size=page_size, say=said.append, document=document)
     return target, said
 
 

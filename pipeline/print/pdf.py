@@ -94,6 +94,12 @@ def _flatten(tokens: list[dict]) -> list[dict]:
     return flat
 
 
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT), autoescape=jinja2.select_autoescape(["j2"]),
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("essay.html.j2")
+
+
 class PrintDocument:
     """The whole print HTML: cover, contents, the essay made for paper, notes and sources."""
 
@@ -108,9 +114,14 @@ class PrintDocument:
         layout.keep_short_tables(self.main)
         self.figures = [{"id": f.id, "label": f.label, "title": f.title} for f in renderer.figures]
         self.sources = sorted(renderer.sources.values(), key=lambda s: s["n"])
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT), autoescape=jinja2.select_autoescape(["j2"]),
-                                 undefined=jinja2.StrictUndefined)
-        self.template = env.get_template("essay.html.j2")
+        self.template = _template()
+
+    def __getstate__(self) -> dict:  # the build makes it and sends it to the PDF's process
+        return {k: v for k, v in self.__dict__.items() if k != "template"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.template = _template()
 
     def html(self, main: ET.Element | str | None = None, draft: bool = False) -> str:
         """main: the essay's element (or its HTML); draft: the essay alone (`layout.draft_body`),
@@ -130,8 +141,9 @@ class PrintDocument:
         return layout.place_figures(self.main, blocks, images, body)
 
 
-def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None) -> Path:
-    """Lay the PDF out and write it.
+def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None,
+              document: PrintDocument | None = None) -> Path:
+    """Lay the PDF out and write it (from `document` when the caller made it already).
 
     The draft that places figures (`PrintDocument.place_figures`) and the final layout are two
     layouts, one after the other. When the last PDF of this page size left its figure moves behind
@@ -143,7 +155,7 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
     whichever way it was made."""
     from weasyprint import CSS, HTML  # heavy; only when a PDF is made
 
-    document = PrintDocument(build_info)
+    document = document or PrintDocument(build_info)
     stylesheet = (PRINT / "print.css").read_text(encoding="utf-8")
     stylesheets = [CSS(filename=str(PRINT / "print.css")), CSS(string=layout.page_css(PAGE_SIZES[page_size]))]
     last = _read_last(page_size)
