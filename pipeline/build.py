@@ -224,7 +224,8 @@ def _yielding(function, *args) -> None:
         os.close(read)
         outcome = None
         try:
-            os.nice(5)
+            with contextlib.suppress(OSError):  # where priorities cannot be lowered, it just builds
+                os.nice(5)
             function(*args)
         except BaseException as err:  # noqa: BLE001 - raised again in the parent
             outcome = err

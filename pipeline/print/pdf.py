@@ -241,7 +241,8 @@ class _Forked:
             code = 1
             try:
                 if nice:
-                    os.nice(nice)
+                    with contextlib.suppress(OSError):
+                        os.nice(nice)
                 sent = json.dumps(function(*args, *([path] if path else []))).encode()
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(sent)
