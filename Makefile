@@ -17,8 +17,10 @@ TEST_DEBS := chromium poppler-utils
 build: setup
 	$(PY) -m pipeline.build
 
+# Two processes (pytest-xdist; tests/conftest.py makes the shared builds once for both); TEST_JOBS=0 runs one.
+TEST_JOBS ?= 2
 test: setup-test
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 0,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadgroup)
 
 serve: setup
 	$(PY) build_charts.py && $(VENV)/bin/mkdocs serve

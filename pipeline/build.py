@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -71,13 +72,22 @@ def _read_outputs() -> dict:
 def build_all(page_size: str = "A4", say=print, generator: str = "mkdocs", force: bool = False) -> dict:
     """Build what changed and publish it. Returns what was done: figures drawn, site and PDF
     built or reused."""
-    from pipeline.data.provenance import build_info, source_date_epoch
+    from pipeline.data.provenance import source_date_epoch
+
+    started = time.perf_counter()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())  # one clock for the site and the PDF
+    # The PDF's process starts now and imports WeasyPrint (half a second) while figures are checked
+    # and drawn here; it lays the PDF out when asked, or is stopped when the PDF is up to date.
+    with _PdfProcess() as pdf_process:
+        return _build(page_size, say, generator, force, started, pdf_process)
+
+
+def _build(page_size: str, say, generator: str, force: bool, started: float, pdf_process: "_PdfProcess") -> dict:
+    from pipeline.data.provenance import build_info
     from pipeline.essay import claims, render
     from pipeline.figures import build as figure_build
     from pipeline.print import pdf
 
-    started = time.perf_counter()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())  # one clock for the site and the PDF
     drawn = figure_build.build(say=say, force=force)
     from pipeline.essay import posts
 
@@ -102,21 +112,27 @@ def build_all(page_size: str = "A4", say=print, generator: str = "mkdocs", force
 
     staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=ROOT))
     try:
-        # The PDF and the site need nothing from each other: set the PDF in a second process while
-        # the site builds (the generator empties its output folder first, so the PDF joins it after).
-        job = None if pdf_fresh else (_write_pdf, staging.with_suffix(".pdf"), page_size)
-        with _in_background(job) as pdf_done:
-            if site_fresh:
-                staging.rmdir()
-                shutil.copytree(SITE, staging, ignore=shutil.ignore_patterns(PDF_NAME))
-                say("site reused (its inputs are unchanged)")
-            else:
-                from pipeline.site.publish import build_site
+        # The PDF and the site need nothing from each other: the PDF is set in its own process while
+        # the site builds here (the generator empties its output folder first, so the PDF joins it after).
+        if not pdf_fresh:
+            # The print HTML is made here while the PDF's process is still importing WeasyPrint.
+            pdf_process.start(staging.with_suffix(".pdf"), page_size, pdf.PrintDocument(info))
+        if site_fresh:
+            staging.rmdir()
+            shutil.copytree(SITE, staging, ignore=shutil.ignore_patterns(PDF_NAME))
+            say("site reused (its inputs are unchanged)")
+        else:
+            from pipeline.site.publish import build_site
 
+            if pdf_fresh:
                 build_site(staging, generator)
-                say(f"site built with {generator} ({time.perf_counter() - started:.2f} s so far)")
-            new_pdf = pdf_done()
-        if new_pdf:
+            else:  # the PDF takes longer: the site yields the CPU to it (see _yielding)
+                _yielding(build_site, staging, generator)
+            say(f"site built with {generator} ({time.perf_counter() - started:.2f} s so far)")
+        if not pdf_fresh:
+            new_pdf, said = pdf_process.result()
+            for line in said:
+                say(line)
             os.replace(new_pdf, staging / PDF_NAME)
             PDF_CACHE.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(staging / PDF_NAME, cached_pdf)
@@ -137,32 +153,130 @@ def build_all(page_size: str = "A4", say=print, generator: str = "mkdocs", force
     return done
 
 
-def _write_pdf(target: Path, page_size: str) -> Path:
+class _PdfProcess:
+    """The process that lays the PDF out, forked at the start of the build so that it imports
+    WeasyPrint while the figures are checked and drawn. `start(target, page_size, document)` asks
+    for the PDF of a `pdf.PrintDocument`, `result()` waits for it (re-raising the process's
+    exception); leaving the `with` stops the process if it was never asked or is still running.
+    Where there is no fork, the PDF is laid out in this process, by `result()`."""
+
+    def __init__(self):
+        import multiprocessing
+
+        self._job, self._process, self._conn = None, None, None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_pdf_process, args=(theirs,), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def __enter__(self):
+        return self
+
+    def start(self, target: Path, page_size: str, document) -> None:
+        self._job = (target, page_size, document)
+        if self._process:
+            self._conn.send(self._job)
+
+    def result(self) -> tuple[Path, list[str]]:
+        if not self._process:
+            return _write_pdf(*self._job)
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            raise RuntimeError(f"the PDF process ended without a PDF (exit code {self._process.exitcode})") from None
+        if not ok:
+            raise value
+        return value
+
+    def __exit__(self, *exc) -> None:
+        if self._process:
+            if self._process.is_alive():
+                # Never asked (nothing to lay out), or the build failed: stop it and the layout it
+                # may have started ahead (pdf.write_pdf), which share its process group.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self._process.pid, signal.SIGKILL)
+                self._process.kill()  # in case it had not made its group yet
+            self._conn.close()
+            self._process.join()
+        if self._job and exc[0] is not None:  # what a stopped PDF process may have left
+            target = self._job[0]
+            target.unlink(missing_ok=True)
+            for left in target.parent.glob(f".{target.name}.*"):
+                left.unlink(missing_ok=True)
+
+
+def _yielding(function, *args) -> None:
+    """function(*args) in a forked process at a lower priority (nice 5), raising its exception here.
+    The site builds in about a third of the PDF's time, beside it: on two cores busy with the PDF's
+    final layout, the draft that checks it and the site, the layout should not be the one to wait."""
+    import pickle
+
+    if not hasattr(os, "fork"):
+        return function(*args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(read)
+        outcome = None
+        try:
+            with contextlib.suppress(OSError):  # where priorities cannot be lowered, it just builds
+                os.nice(5)
+            function(*args)
+        except BaseException as err:  # noqa: BLE001 - raised again in the parent
+            outcome = err
+        try:
+            sent = pickle.dumps(outcome)
+        except Exception:  # an exception that does not pickle: its type and message
+            sent = pickle.dumps(RuntimeError(f"{type(outcome).__name__}: {outcome}"))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(sent)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    os.close(write)
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            sent = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not sent:
+        raise RuntimeError(f"building the site stopped (exit status {os.waitstatus_to_exitcode(status)})")
+    outcome = pickle.loads(sent)
+    if outcome is not None:
+        raise outcome
+
+
+def _pdf_process(conn) -> None:
+    """In the PDF's process: import what the PDF needs, then lay out the one PDF asked for."""
+    os.setpgrp()  # its own group, so that stopping it stops what it forked too
+    import weasyprint  # noqa: F401  (the half second this process exists to spend early)
+
+    from pipeline.print import pdf  # noqa: F401
+
+    try:
+        job = conn.recv()
+    except EOFError:
+        return
+    try:
+        conn.send((True, _write_pdf(*job)))
+    except BaseException as err:  # noqa: BLE001 - sent to the build, which raises it
+        try:
+            conn.send((False, err))
+        except Exception:  # an exception that does not pickle: its type and message
+            conn.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+
+
+def _write_pdf(target: Path, page_size: str, document) -> tuple[Path, list[str]]:
     from pipeline.print.pdf import write_pdf
 
-    write_pdf(target, page_size=page_size)
-    return target
-
-
-@contextlib.contextmanager
-def _in_background(job):
-    """Run job = (function, *args) in a forked process; the body gets a callable that waits for its
-    result (re-raising its exception), or None when there is no job. Runs it inline where fork is
-    unavailable."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if job is None:
-        yield lambda: None
-        return
-    function, *args = job
-    if "fork" not in multiprocessing.get_all_start_methods():
-        result = function(*args)
-        yield lambda: result
-        return
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(function, *args)
-        yield future.result
+    said: list[str] = []
+    write_pdf(target, page_size=page_size, say=said.append, document=document)
+    return target, said
 
 
 def publish(staging: Path, site: Path) -> None:

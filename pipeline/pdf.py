@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         print(err.report("no PDF was written"), file=sys.stderr)
         return 1
     started = time.perf_counter()
-    write_pdf(args.out, "Letter" if args.letter else "A4")
+    write_pdf(args.out, "Letter" if args.letter else "A4", say=print)
     print(f"wrote {args.out} in {time.perf_counter() - started:.2f} s")
     return 0
 

@@ -110,7 +110,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:
-            self.wfile.write(data)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page was closed first
+                self.wfile.write(data)
 
 
 @functools.lru_cache(maxsize=512)

@@ -1,7 +1,12 @@
 """Shared fixtures. Tests that build run in a copy of the project, never in the working tree, so a
-test can break data or compare two builds without touching what the developer is looking at."""
+test can break data or compare two builds without touching what the developer is looking at.
+
+`make test` runs the tests in two processes (pytest-xdist, `-n 2`); the full builds that tests read
+(`built`, `rebuilt`) are made once for the whole run, by the first process that needs them, and
+never changed afterwards: a test that changes anything works in a copy (`built_copy`, `project`)."""
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import os
@@ -9,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import pytest
 
@@ -39,12 +45,60 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
+    """The folder `name`, made by make(folder) once for the whole test run, whichever process of a
+    pytest-xdist run asks first (the others wait for it); returns it with what make() returned."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the run's processes
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            done.write_text(make(folder), encoding="utf-8")
+    return folder, done.read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(config, items):
+    """In several processes, one test that reads the shared build goes first, so that one process
+    starts making it while the others run the tests that need no build (a third of the run's
+    tests, each quick); the tests that read it follow."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    reads = [item for item in items if "built" in item.fixturenames]
+    if reads:
+        rest = [item for item in items if "built" not in item.fixturenames]
+        items[:] = reads[:1] + rest + reads[1:]
+
+
+class Build(NamedTuple):
+    root: Path
+    output: str  # what the build printed
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """A copy of the project after the full build (figures, site, PDF)."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    run(["-m", "pipeline.build"], cwd=root)
-    return root
+    """A copy of the project after the full build (figures, site, PDF). Read it, never change it."""
+
+    def make(folder: Path) -> str:
+        return run(["-m", "pipeline.build"], cwd=copy_project(folder / "project")).stdout
+
+    folder, _ = made_once(tmp_path_factory, "built", make)
+    return folder / "project"
+
+
+@pytest.fixture(scope="session")
+def rebuilt(built, tmp_path_factory) -> Build:
+    """A second full build from cold, of the same sources as `built`, in another folder: the two
+    must agree to the byte (figures, numbers, site, PDF)."""
+
+    def make(folder: Path) -> str:
+        return run(["-m", "pipeline.build"], cwd=copy_project(folder / "again", source=built)).stdout
+
+    folder, output = made_once(tmp_path_factory, "rebuilt", make)
+    return Build(folder / "again", output)
 
 
 @pytest.fixture(scope="session")

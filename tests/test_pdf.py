@@ -5,6 +5,7 @@ notes with full addresses, US Letter on request, and the same bytes from two bui
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import check_numbers_in_context, copy_project, run
+from conftest import check_numbers_in_context, run
 from pipeline.files import LOCAL, copy_ignoring
 
 PDF = Path("site") / "the-future-of-open-models.pdf"
@@ -271,11 +272,74 @@ def test_the_cover_names_title_credit_date_data_version_and_web_edition(pages):
     assert re.search(r"Data version \d{4}-\d{2}-\d{2}", cover)
 
 
-def test_two_full_builds_give_the_same_pdf_and_html(built, tmp_path):
-    other = copy_project(tmp_path / "again", source=built)
-    run(["-m", "pipeline.build"], cwd=other)
+def test_two_full_builds_give_the_same_pdf_and_html(built, rebuilt):
     for rel in ["the-future-of-open-models.pdf", "essay/index.html", "index.html", "sitemap.xml"]:
-        assert (other / "site" / rel).read_bytes() == (built / "site" / rel).read_bytes(), rel
+        assert (rebuilt.root / "site" / rel).read_bytes() == (built / "site" / rel).read_bytes(), rel
+
+
+def test_a_layout_made_ahead_with_the_wrong_moves_is_dropped_and_the_pdf_is_the_same(built, built_copy, tmp_path):
+    """The final layout starts before the draft, with the figure moves and page count of the last
+    PDF (pipeline/print/pdf.py); when they are wrong, it is laid out again, to the same bytes."""
+    cache = built_copy / "build" / "cache" / "pdf-layout.json"
+    last = json.loads(cache.read_text())["A4"]
+    assert last["pages"] == len(PdfReader(built / PDF).pages)
+    chart = next(f.name.split(".")[0] for f in sorted((built / "docs" / "figures").glob("*.light.svg")))
+    cache.write_text(json.dumps({"A4": {"moves": [[chart, "shrink", 100]], "pages": last["pages"] - 5}}))
+    out = run(["-m", "pipeline.pdf", "--out", str(tmp_path / "again.pdf")], cwd=built_copy).stdout
+    assert "laid out again" in out, out
+    assert (tmp_path / "again.pdf").read_bytes() == (built / PDF).read_bytes()
+    assert json.loads(cache.read_text())["A4"] == last  # what this layout leaves for the next
+
+
+REFERENCES = """<html><body>
+<nav><a class="toc" href="#s1">One</a> <a class="toc" href="#s9">Nine</a></nav>
+{sections}
+</body></html>"""
+REFERENCE_CSS = """@page {{ size: A6; @bottom-center {{ content: counter(page) " of " counter(pages); }} }}
+a.toc::after {{ content: " " target-counter(attr(href), page); }}
+a.xref::after {{ content: " (page " target-counter(attr(href), page) ")"; }}
+section {{ break-before: page; }}"""
+
+
+def test_page_references_take_two_passes_and_give_the_same_bytes():
+    """pipeline/print/repaginate.py: named targets and the expected page count spare WeasyPrint a
+    pass over every page with a reference, and change nothing that is printed."""
+    import weasyprint.layout.page
+    from weasyprint import CSS, HTML
+
+    from pipeline.print import repaginate
+
+    sections = "\n".join(f'<section><h2 id="s{i}">Section {i}</h2><p>See <a class="xref" href="#s{10 - i}">'
+                          f'section {10 - i}</a>.</p></section>' for i in range(1, 10))
+    html_text = REFERENCES.format(sections=sections)
+    css = REFERENCE_CSS.format()
+    made = []
+    original = weasyprint.layout.page.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return original(index, *args)
+
+    def pdf(extra: str, pages: int | None) -> tuple[bytes, int]:
+        made.clear()
+        repaginate.expect_pages(pages)
+        sheets = [CSS(string=css)] + ([CSS(string=extra)] if extra else [])
+        document = HTML(string=html_text).render(stylesheets=sheets)
+        return document.write_pdf(pdf_identifier=True), len(made)
+
+    weasyprint.layout.page.remake_page = counted
+    try:
+        plain, plain_passes = pdf("", None)
+        named = repaginate.reference_css(css, html_text)
+        assert named.count("target-counter(url(#s") == 2 * 9  # two rules, nine targets
+        with_names, _ = pdf(named, None)
+        expected, fewer = pdf(named, 10)
+        wrong, _ = pdf(named, 7)
+    finally:
+        weasyprint.layout.page.remake_page = original
+        repaginate.expect_pages(None)
+    assert plain == with_names == expected == wrong
+    assert fewer < plain_passes, (fewer, plain_passes)
 
 
 # --- paper conventions, on a small essay written for the test -----------------------------------
@@ -341,9 +405,9 @@ def test_notes_links_and_cross_references_on_paper(built, tmp_path):
     assert "#fn" not in everything and "↩" not in everything
 
 
-def test_us_letter_on_request(built, pdf, tmp_path):
+def test_us_letter_on_request(built_copy, pdf, tmp_path):
     out = tmp_path / "letter.pdf"
-    run(["-m", "pipeline.pdf", "--letter", "--out", str(out)], cwd=built)
+    run(["-m", "pipeline.pdf", "--letter", "--out", str(out)], cwd=built_copy)
     letter = PdfReader(out)
     box = letter.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)

@@ -17,7 +17,7 @@ from conftest import run
 from test_site import check_figures, check_no_template_syntax, check_numbers_in_context, check_sitemap, page_text, \
     resolves
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("zensical")]  # one Zensical build
 
 
 @pytest.fixture(scope="module")

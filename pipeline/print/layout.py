@@ -12,11 +12,16 @@ GAP_SHARE of a page empty is, in this order of preference:
   often heads the page its text is on), when that gives it room there;
 - drawn smaller still (down to SHRINK_MOST), so that it fits in the gap.
 A figure taller than a page is drawn smaller until it fits on one.
+
+The draft costs a layout (0.6 s of the essay's). What it decided is kept (`Move`s, in
+build/cache/pdf-layout.json): the next build lays the PDF out with the same moves while the draft
+runs beside it, and keeps that PDF only when the draft's moves give the same essay (pdf.py).
 """
 from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
+from typing import NamedTuple
 
 GAP_SHARE = 0.2     # a gap left by a figure smaller than this share of the page is left alone
 SHRINK_EASY = 0.85  # a figure may be drawn this much smaller before text is moved around it
@@ -30,6 +35,20 @@ CAPTION_GAP_PX = 1.5 * _PX_PER_MM  # print.css: figcaption's margin-top, between
 
 # In the draft, page references take their usual width, so lines break as they will.
 DRAFT_CSS = """a.figref::after { content: " on page 00"; } a.xref::after { content: " (page 00)"; }"""
+
+
+class Move(NamedTuple):
+    """One decision of `place_figures`: the figure `figure` was moved after (`action` "after") or
+    before ("before") `amount` blocks, or its image drawn `amount` px high ("shrink")."""
+
+    figure: str
+    action: str
+    amount: int
+
+    def __str__(self) -> str:
+        if self.action == "shrink":
+            return f"{self.figure}: image drawn {self.amount}px high to fit"
+        return f"{self.figure}: moved {self.action} {self.amount} block(s)"
 
 
 def page_css(size: str) -> str:
@@ -85,8 +104,8 @@ def measure(document, count: int):
     return blocks, images, body
 
 
-def place_figures(main: ET.Element, blocks, images, body) -> list[str]:
-    """Move or shrink the figures of `main` (see the module docstring); one line per figure changed."""
+def place_figures(main: ET.Element, blocks, images, body) -> list[Move]:
+    """Move or shrink the figures of `main` (see the module docstring); one Move per figure changed."""
     children = list(main)
     done = []
     for index in range(len(children) - 1, -1, -1):  # from the end: earlier positions stay valid
@@ -126,7 +145,7 @@ def place_figures(main: ET.Element, blocks, images, body) -> list[str]:
         if after > index:
             main.remove(figure)
             main.insert(list(main).index(children[after]) + 1, figure)
-            done.append(f"{figure.get('id')}: moved after {after - index} block(s)")
+            done.append(Move(figure.get("id"), "after", after - index))
             continue
         before, room = index, gap
         for j in range(index - 1, max(index - 1 - MAX_MOVE, -1), -1):
@@ -139,13 +158,34 @@ def place_figures(main: ET.Element, blocks, images, body) -> list[str]:
         if before < index and room >= height:
             main.remove(figure)
             main.insert(list(main).index(children[before]), figure)
-            done.append(f"{figure.get('id')}: moved before {index - before} block(s)")
+            done.append(Move(figure.get("id"), "before", index - before))
         elif image and need <= (1 - SHRINK_MOST) * image:
             done.append(_shrink(figure, image - need))
     return done
 
 
-def _shrink(figure: ET.Element, height_px: float) -> str:
+def _shrink(figure: ET.Element, height_px: float) -> Move:
+    height = round(height_px)
     for img in figure.iter("img"):
-        img.set("style", f"max-height: {height_px:.0f}px")
-    return f"{figure.get('id')}: image drawn {height_px:.0f}px high to fit"
+        img.set("style", f"max-height: {height}px")
+    return Move(figure.get("id"), "shrink", height)
+
+
+def replay(main: ET.Element, moves: list[Move]) -> ET.Element:
+    """Make the moves of an earlier `place_figures` on `main` (a guess for the same essay edited:
+    pdf.py keeps the result only if the draft decides the same)."""
+    for move in moves:
+        children = list(main)
+        figure = next((c for c in children if c.tag == "figure" and c.get("id") == move.figure), None)
+        if figure is None:
+            continue
+        index = children.index(figure)
+        if move.action == "shrink":
+            _shrink(figure, move.amount)
+        elif move.action == "after" and index + move.amount < len(children):
+            main.remove(figure)
+            main.insert(list(main).index(children[index + move.amount]) + 1, figure)
+        elif move.action == "before" and index - move.amount >= 0:
+            main.remove(figure)
+            main.insert(list(main).index(children[index - move.amount]), figure)
+    return main

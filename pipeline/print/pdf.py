@@ -25,7 +25,14 @@ commit's time), the file identifier is a hash of the content, fonts are subset f
 """
 from __future__ import annotations
 
+import contextlib
+import copy
 import html as htmlmod
+import json
+import os
+import signal
+import sys
+import traceback
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -35,9 +42,9 @@ import yaml
 
 from pipeline import edition
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
-from pipeline.files import digest, sha256
-from pipeline.paths import CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
-from pipeline.print import layout
+from pipeline.files import digest, sha256, write_atomically
+from pipeline.paths import CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
+from pipeline.print import layout, repaginate
 from pipeline.print.paper import _serialize, for_paper
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
@@ -46,6 +53,7 @@ KEYWORDS = ["open-weight models", "open-source AI", "large language models", "en
 # PDF/UA-1: a tagged PDF (structure tree, figures with their alt text, document language and title
 # shown by viewers) with the XMP metadata that declares it. WeasyPrint does the tagging; see README.
 PDF_VARIANT = "pdf/ua-1"
+LAYOUT_CACHE = CACHE / "pdf-layout.json"  # per page size: the last draft's moves, the page count
 
 
 def markdown_extensions() -> tuple[list, dict]:
@@ -83,6 +91,12 @@ def _flatten(tokens: list[dict]) -> list[dict]:
     return flat
 
 
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT), autoescape=jinja2.select_autoescape(["j2"]),
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("essay.html.j2")
+
+
 class PrintDocument:
     """The whole print HTML: cover, contents, the essay made for paper, notes and sources."""
 
@@ -97,19 +111,26 @@ class PrintDocument:
         layout.keep_short_tables(self.main)
         self.figures = [{"id": f.id, "label": f.label, "title": f.title} for f in renderer.figures]
         self.sources = sorted(renderer.sources.values(), key=lambda s: s["n"])
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT), autoescape=jinja2.select_autoescape(["j2"]),
-                                 undefined=jinja2.StrictUndefined)
-        self.template = env.get_template("essay.html.j2")
+        self.template = _template()
 
-    def html(self, main: ET.Element | None = None, draft: bool = False) -> str:
-        """draft: the essay alone (`layout.draft_body`), for the first layout that places figures."""
+    def __getstate__(self) -> dict:  # the build makes it and sends it to the PDF's process
+        return {k: v for k, v in self.__dict__.items() if k != "template"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.template = _template()
+
+    def html(self, main: ET.Element | str | None = None, draft: bool = False) -> str:
+        """main: the essay's element (or its HTML); draft: the essay alone (`layout.draft_body`),
+        for the first layout that places figures."""
         main = self.main if main is None else main
+        body = main if isinstance(main, str) else _serialize(main)
         return self.template.render(
-            body=jinja2.utils.markupsafe.Markup(_serialize(main)), toc=self.toc, figures=self.figures,
+            body=jinja2.utils.markupsafe.Markup(body), toc=self.toc, figures=self.figures,
             sources=self.sources, notes=self.notes, edition=edition, build=self.build_info,
             keywords=", ".join(KEYWORDS), built=self.built, draft=draft)
 
-    def place_figures(self, render) -> list[str]:
+    def place_figures(self, render) -> list[layout.Move]:
         """Lay the essay out once as a draft, and move or shrink figures that would leave gaps."""
         draft = layout.draft_body(self.main)
         document = render(self.html(draft, draft=True), extra_css=layout.DRAFT_CSS)
@@ -117,22 +138,140 @@ class PrintDocument:
         return layout.place_figures(self.main, blocks, images, body)
 
 
-def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None) -> Path:
+def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None,
+              document: PrintDocument | None = None) -> Path:
+    """Lay the PDF out and write it (from `document` when the caller made it already).
+
+    The draft that places figures (`PrintDocument.place_figures`) and the final layout are two
+    layouts, one after the other. When the last PDF of this page size left its figure moves behind
+    (`LAYOUT_CACHE`), the final layout starts at once with them, in a second process, while a third
+    lays out the draft at a lower priority (the final one and the site come first on a busy
+    machine): if the draft decides the same moves (the essay to lay out is then the same, to the
+    byte), that PDF is kept; if not, it is dropped and the final layout made here with the draft's
+    moves. Page references take two passes, not three (`repaginate`). The PDF is the same bytes
+    whichever way it was made."""
     from weasyprint import CSS, HTML  # heavy; only when a PDF is made
 
-    document = PrintDocument(build_info)
+    document = document or PrintDocument(build_info)
+    stylesheet = (PRINT / "print.css").read_text(encoding="utf-8")
     stylesheets = [CSS(filename=str(PRINT / "print.css")), CSS(string=layout.page_css(PAGE_SIZES[page_size]))]
+    last = _read_last(page_size)
 
     def render(html: str, extra_css: str = ""):
         sheets = stylesheets + ([CSS(string=extra_css)] if extra_css else [])
         return HTML(string=html, base_url=str(DOCS) + "/").render(stylesheets=sheets, pdf_variant=PDF_VARIANT)
 
-    document.place_figures(render)
+    def final(body: str, path: Path) -> int:
+        html = document.html(body)
+        repaginate.expect_pages(last.get("pages"))
+        laid_out = render(html, repaginate.reference_css(stylesheet, html))
+        # pdf_identifier=True: the file identifier is a hash of the content, so the same inputs give
+        # the same bytes (no random or time-based identifier).
+        laid_out.write_pdf(path, pdf_variant=PDF_VARIANT, pdf_identifier=True, uncompressed_pdf=False)
+        return len(laid_out.pages)
+
+    def draft() -> dict:
+        repaginate.expect_pages(None)
+        moves = document.place_figures(render)
+        return {"moves": [list(m) for m in moves], "body": _serialize(document.main)}
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    # pdf_identifier=True: the file identifier is a hash of the content, so the same inputs give the
-    # same bytes (no random or time-based identifier).
-    render(document.html()).write_pdf(target, pdf_variant=PDF_VARIANT, pdf_identifier=True, uncompressed_pdf=False)
+    if "moves" not in last or not hasattr(os, "fork"):
+        placed = draft()
+        pages = final(placed["body"], target)
+    else:
+        guess = _serialize(layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]]))
+        ahead = _Forked(final, guess, path=target.with_name(f".{target.name}.ahead-{os.getpid()}"))
+        try:
+            drafting = _Forked(draft, nice=5)
+            placed = drafting.result if drafting.wait() else draft()  # failed there: again here, to raise
+            if placed["body"] != guess:
+                ahead.stop()  # laid out for other moves: its core is wanted now
+                say("PDF: the draft moved figures otherwise than last time; laid out again")
+                pages = final(placed["body"], target)
+            elif ahead.wait():
+                os.replace(ahead.path, target)
+                pages = ahead.result
+                say("PDF: laid out ahead with the last figure moves, which the draft confirmed")
+            else:
+                say("PDF: the layout made ahead failed; laid out again")
+                pages = final(placed["body"], target)
+        finally:
+            ahead.stop()
+    _write_last(page_size, {"moves": placed["moves"], "pages": pages})
     return target
+
+
+# --- what the last PDF of each size was laid out with, to start the next one sooner ---------------
+
+
+def _read_last(page_size: str) -> dict:
+    try:
+        last = json.loads(LAYOUT_CACHE.read_text())[page_size]
+        return last if isinstance(last, dict) else {}
+    except (FileNotFoundError, KeyError, TypeError, ValueError):
+        return {}
+
+
+def _write_last(page_size: str, last: dict) -> None:
+    try:
+        kept = json.loads(LAYOUT_CACHE.read_text())
+    except (FileNotFoundError, ValueError):
+        kept = {}
+    kept[page_size] = last
+    write_atomically(LAYOUT_CACHE, json.dumps(kept, indent=1, sort_keys=True).encode())
+
+
+class _Forked:
+    """function(*args) in a forked process (at a lower priority by `nice`); what it returns comes
+    back as JSON. `wait()` says whether it did (and, with `path`, wrote that file); `result` is what
+    it returned."""
+
+    def __init__(self, function, *args, path: Path | None = None, nice: int = 0):
+        self.path, self.pid, self.result = path, None, None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            os.close(read)
+            code = 1
+            try:
+                if nice:
+                    with contextlib.suppress(OSError):
+                        os.nice(nice)
+                sent = json.dumps(function(*args, *([path] if path else []))).encode()
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(sent)
+                code = 0
+            except BaseException:  # noqa: BLE001 - the caller says what failed, or does the work itself
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self._read = pid, read
+
+    def wait(self) -> bool:
+        if self.pid is None:
+            return False
+        with os.fdopen(self._read, "rb") as pipe:
+            sent = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0 or (self.path and not self.path.exists()):
+            return False
+        self.result = json.loads(sent)
+        return True
+
+    def stop(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self._read)
+            self.pid = None
+        if self.path:
+            self.path.unlink(missing_ok=True)
 
 
 def input_files() -> list[Path]:
