@@ -101,6 +101,7 @@ class PrintDocument:
         layout.keep_short_tables(self.main)
         self.figures = [{"id": f.id, "label": f.label, "title": f.title} for f in renderer.figures]
         self.sources = sorted(renderer.sources.values(), key=lambda s: s["n"])
+        self.appendix = renderer.data_appendix()  # the charts' data tables (pipeline/essay/render.py)
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT), autoescape=jinja2.select_autoescape(["j2"]),
                                  undefined=jinja2.StrictUndefined)
         self.template = env.get_template("essay.html.j2")
@@ -111,6 +112,7 @@ class PrintDocument:
         return self.template.render(
             body=jinja2.utils.markupsafe.Markup(_serialize(main)), toc=self.toc, figures=self.figures,
             sources=self.sources, notes=self.notes, edition=edition, build=self.build_info,
+            appendix=jinja2.utils.markupsafe.Markup(self.appendix),
             keywords=", ".join(KEYWORDS), built=self.built, draft=draft)
 
     def place_figures(self, render) -> list[str]:
