@@ -412,7 +412,8 @@ def test_every_chart_has_its_data_closed_under_it_and_it_opens_by_keyboard(sessi
         data.locator("summary").focus()
         assert page.evaluate(FOCUS_STATE)["ring"], f"{figure_id}: 'The data' shows no focus"
         page.keyboard.press("Enter")
-        assert table.is_visible() and table.locator("tbody tr:not(.data-series)").count() >= 3, figure_id
+        table.wait_for(state="visible")  # built from its <template> as the disclosure opens
+        assert table.locator("tbody tr:not(.data-series)").count() >= 3, figure_id
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{figure_id}: its open table makes the page scroll sideways"
     # The notes' toggle and the data's line up with the caption (not hanging into the margin).
@@ -428,6 +429,9 @@ def test_axe_finds_no_violations_with_every_figures_notes_and_data_open(session,
         s = session(viewport=viewport, color_scheme=scheme)
         page = s.open("essay/")
         page.evaluate("() => document.querySelectorAll('details.chart-details').forEach(d => d.open = true)")
+        # Each data table is built from its <template> when its disclosure opens.
+        page.wait_for_function("() => !document.querySelector('details.chart-data-web template')"
+                               " && document.querySelectorAll('details.chart-data-web table').length > 0")
         violations = axe_violations(page)
         assert not violations, json.dumps(violations, indent=1)
 

@@ -111,7 +111,10 @@ class FigureRecord:
         groups: dict[str, list[dict]] = {}
         for value in self.plotted:
             groups.setdefault(value["series"], []).append(value)
-        return [{"series": series, "values": values} for series, values in groups.items()]
+        # "source": the sources every value of the series shares (named once, in the series' row).
+        return [{"series": series, "values": values,
+                 "source": values[0]["source"] if len(values) > 1 and len({v["source"] for v in values}) == 1 else ""}
+                for series, values in groups.items()]
 
     @property
     def label(self) -> str:
@@ -272,9 +275,10 @@ class Renderer:
         reader too."""
         number = Number(value["value"] if value["value"] is not None else value["low"], value["unit"], value["source"],
                         value["confidence"], text=value["text"])
-        shown = str(Marked(number))
+        # The table's key says what the marks mean: no title on every cell, a word for screen readers.
+        shown = re.sub(r' title="[^"]*"', "", str(Marked(number)), count=1)
         if value["confidence"] in CONFIDENCE_MARKS and self.target == "web":
-            shown += f'<span class="visually-hidden"> ({CONFIDENCE_MARKS[value["confidence"]][1]})</span>'
+            shown += f'<span class="visually-hidden"> ({value["confidence"]})</span>'
         return Markup(shown)
 
     def source_refs(self, value: dict) -> Markup:
