@@ -412,13 +412,15 @@ def draw(fig, frames, theme, layout):
     first, last = s["snapshot"].iloc[0], s["snapshot"].iloc[-1]
     day = lambda when: date_text(when, "day", short=True)  # noqa: E731
 
-    # Top: the gap in score, as a percent of the closed score (the AI Index's unit), every snapshot.
-    gap = _steps(s, "gap_percent")
-    _step_line(top, gap, "gap_percent", last, color=closed_c, linewidth=1.8, zorder=3)
+    # Top: the gap in score, as a percent of the closed score (the AI Index's unit), every snapshot,
+    # to a tenth of a point (finer steps would not show on this axis, nor read in the table).
+    s = s.assign(gap_shown=s["gap_percent"].astype(float).round(1))
+    gap = _steps(s, "gap_shown")
+    _step_line(top, gap, "gap_shown", last, color=closed_c, linewidth=1.8, zorder=3)
     for _, row in gap.iterrows():
         plotted.add("Gap: the best closed score minus the best open score, % of the closed score (each value "
-                    "holds until the next row)", day(row["snapshot"]), value=row["gap_percent"], unit="percent",
-                    text=percent(round(float(row["gap_percent"]), 1), 1), source=_LMARENA_SOURCES, confidence="exact",
+                    "holds until the next row)", day(row["snapshot"]), value=row["gap_shown"], unit="percent",
+                    text=percent(row["gap_shown"], 1), source=_LMARENA_SOURCES, confidence="exact",
                     dataset=_LMARENA_DATA, later=is_later(row["snapshot"]))
     ai = one_row(frames["arena_gap"][frames["arena_gap"]["unit"] == "percent"], date="2025-02-01")
     top.plot([ai["date"]], [ai["gap"]], zorder=4, **marker_style(accent, ai["confidence"], theme, size=7.5))
@@ -427,7 +429,7 @@ def draw(fig, frames, theme, layout):
                  ha="center" if not narrow else "right", va="top", fontsize=theme.size.annotation, color=accent)
     plotted.add("Gap as the AI Index reported it", date_text(ai["date"], "month"), ai, "gap", "percent",
                 text=percent(ai["gap"], 1), dataset="arena_gap")
-    top.annotate(percent(round(s["gap_percent"].iloc[-1], 1)), (last, s["gap_percent"].iloc[-1]), xytext=(4, 0),
+    top.annotate(percent(s["gap_shown"].iloc[-1], 1), (last, s["gap_shown"].iloc[-1]), xytext=(4, 0),
                  textcoords="offset points", va="center", fontsize=theme.size.label, color=closed_c, fontweight="bold")
     top.set_ylim(0, max(8.0, float(s["gap_percent"].max()) * 1.15))
     top.yaxis.set_major_formatter(_formatter(lambda v: percent(v, 0)))
