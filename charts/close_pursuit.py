@@ -16,7 +16,7 @@ SIZE = {"wide": (6.4, 4.4), "narrow": (3.6, 5.0)}
 TITLE = ("Open models trail the closed frontier by months, and the later estimates no longer "
          "show the gap closing")
 ALT = ("Dot-and-range chart of published estimates of how many months the best open-weight model "
-       "trails the best closed model, one column per estimate in order of publication, over a band "
+       "trails the best closed model, one mark per estimate in order of publication, over a band "
        "for the original essay's {claimed_lag_low} to {claimed_lag_high}. Epoch AI put the lag at "
        "about {lag_2024} in November 2024 (a secondary report of the same study gives "
        "{lag_2024_low} to {lag_2024_high} across benchmarks) and at {lag_2025} on average over "
@@ -24,7 +24,7 @@ ALT = ("Dot-and-range chart of published estimates of how many months the best o
        "{lag_interconnects_high}, LessWrong {lag_public_low} to {lag_public_high} on public and "
        "{lag_private_low} to {lag_private_high} on private benchmarks, and Epoch AI {lag_2026} on "
        "average over {lag_2026_window}. None of the later estimates is below the 2025 one.")
-CAPTION = ("Each column is one published estimate with its own measure and period, so the columns are "
+CAPTION = ("Each mark is one published estimate with its own measure and period, so the marks are "
            "not one series. Epoch AI's averages put the lag at {lag_2025} over {lag_2025_window} and "
            "{lag_2026} over {lag_2026_window}; no estimate published since late 2025 is shorter, and "
            "on private benchmarks LessWrong finds {lag_private_low} to {lag_private_high}.")
