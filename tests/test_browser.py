@@ -48,8 +48,9 @@ DECODE_EVERY_IMAGE = """async () => {
 MISSHAPEN = """() => [...document.querySelectorAll('figure.chart img')]
     .filter(i => i.naturalWidth && i.getAttribute('width') && i.getAttribute('height'))
     .filter(i => {
+        const file = url => url.split('#')[0].split('/').pop();
         const chosen = [...(i.closest('picture')?.querySelectorAll('source') || [])]
-            .find(s => i.currentSrc && i.currentSrc.endsWith(s.getAttribute('srcset'))) || i;
+            .find(s => i.currentSrc && file(i.currentSrc) === file(s.getAttribute('srcset'))) || i;
         return Math.abs((i.naturalWidth / i.naturalHeight) / (chosen.getAttribute('width') / chosen.getAttribute('height')) - 1) > 0.01;
     })
     .map(i => i.currentSrc || i.src)"""
@@ -378,6 +379,8 @@ def test_chart_text_is_legible_at_phone_and_desktop_width(session, viewport, sma
     load_all_images(page)
     measured = page.evaluate(CHART_TEXT)
     assert set(measured) == set(chart_figures(page)) and measured, measured
+    misshapen = page.evaluate(MISSHAPEN)  # the chosen <source>'s size reserves the right box
+    assert not misshapen, f"width/height of another shape than the image shown: {misshapen}"
     for figure_id, m in measured.items():
         wanted = f"{figure_id}{'.narrow' if layout == 'narrow' else ''}.{scheme}.svg"
         assert m["src"].startswith(wanted), f"{figure_id}: {m['src']} shown at {viewport['width']} px, not {wanted}"
