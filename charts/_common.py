@@ -6,7 +6,9 @@ The conventions every figure follows live here:
 - data published after the essay's date sits in a shaded "later data" band whose label stands
   above the plot, where no line can cross it;
 - axis limits come from the data (nice_top), so a value can never fall off a fixed axis;
-- type comes in the theme's four sizes (theme.size.title/label/annotation/small).
+- type comes in the theme's four sizes (theme.size.title/label/annotation/small), which the build
+  sets per layout (wide, narrow: `layout.narrow`);
+- draw() records what it plots in a `Plotted` and returns it: that is the figure's data table.
 
 matplotlib is imported inside the functions that draw: the registry imports every figure module
 (and so this one) to read titles and datasets, and a run with nothing to draw must not pay for it.
@@ -18,12 +20,64 @@ from datetime import date
 
 from pipeline.figures.style import Theme
 from pipeline.edition import ESSAY_DATE, ESSAY_DATE_TEXT
-from pipeline.figures.formatting import date_text, percent
+from pipeline.figures.formatting import FORMATS, date_text, percent
 
 SOLID_CONFIDENCE = "exact"
 DASHED = (0, (4, 3))      # approximate or secondary
 DOTTED = (0, (0.1, 2))    # joins values measured differently: round dots (with round caps)
 LATER_LABEL = f"later data (after {ESSAY_DATE_TEXT})"
+
+
+# --- what a figure plots: its data table ------------------------------------------------------
+
+
+class Plotted(list):
+    """The values a figure draws, one dict per value, in the order a reader should read them: the
+    rows of the figure's data table on the page and in the PDF. Record a value where it is drawn,
+    from the same row: `plotted.add(series, point, row, "share", "percent")`.
+
+    Each value has `series` (what the line, bar group or panel shows), `point` (where on it: a date
+    or a category), `value` or `low`/`high` (a range), `unit` (a key of formatting.FORMATS), `text`
+    (the value as the table writes it, without its confidence mark), `confidence`, `source` and
+    `dataset` (ids, "; "-separated), `later` (published after the essay's date).
+    """
+
+    def __init__(self, dataset: str = ""):
+        super().__init__()
+        self.dataset = dataset
+
+    def add(self, series: str, point: str, row=None, column: str | None = None, unit: str = "count", *,
+            value=None, low=None, high=None, text: str = "", qualifier: str = "", source: str | None = None,
+            confidence: str | None = None, dataset: str | None = None, later: bool | None = None):
+        """One plotted value: read from `row[column]` (its source and confidence from the row), or
+        given as `value` (or `low` and `high`) with `source` and `confidence`."""
+        if column is not None:
+            value = row[column]
+        value, low, high = (None if v is None else _plain(v) for v in (value, low, high))
+        if value is None and (low is None or high is None):
+            raise ValueError(f"{series} / {point}: a plotted value needs a value or both ends of a range")
+        source = str(row["source"]) if source is None else source
+        confidence = str(row["confidence"]) if confidence is None else confidence
+        if later is None:
+            when = None if row is None else next((row[k] for k in ("published", "date") if k in row), None)
+            later = bool(when is not None and is_later(when))
+        if not text:
+            if value is None:
+                high_text = FORMATS[unit](high)
+                text = f"{FORMATS['count'](low) if unit in ('months', 'millions') else FORMATS[unit](low)}\u2013{high_text}"
+            else:
+                text = FORMATS[unit](value)
+            text = f"{qualifier} {text}" if qualifier else text
+        self.append({"series": series, "point": point, "value": value, "low": low, "high": high, "unit": unit,
+                     "text": text, "confidence": confidence, "source": source,
+                     "dataset": dataset or self.dataset, "later": bool(later)})
+        return self[-1]
+
+
+def _plain(value):
+    """numpy and pandas scalars -> float (JSON, and equal across runs)."""
+    value = value.item() if hasattr(value, "item") else value
+    return float(value)
 
 
 def is_solid(confidence: str) -> bool:

@@ -1,37 +1,47 @@
 """The big flip: Chinese vs US open-model downloads, one small panel per count, never on one axis.
 
-Each panel is one count (a curated set of leading models, or the whole Hugging Face Hub) at one
-time, China against the US on that count's own scale; the panels run in order of publication and
-the ones published after the essay's date are shaded. No two counts share an axis, so nothing
-invites reading a trend across different methods.
+The first panel is the "before": the 2023 and 2024 model families (Llama 2 against early Qwen,
+Llama 3 against Qwen 2.5), as ATOM counted them. Each later panel is one count (a curated set of
+leading models, or the whole Hugging Face Hub) at one time, China against the US on that count's own
+scale; the panels run in order of publication and the ones published after the essay's date are
+shaded. No two counts share an axis, so nothing invites reading a trend across different methods.
 
 This module also holds the download and ChatGPT numbers the essay cites from its shortened
-"Growth side by side" section (that figure was dropped; its numbers live on here).
+"Growth side by side" section (that figure was dropped; its numbers live on here). ChatGPT's users
+are not drawn, so that dataset is a NUMBER_DATASET: the figure's sources and data links leave it out.
 """
 import re
 
 from charts import _common as c
-from pipeline.figures.formatting import date_text, millions_short, percent
+from pipeline.figures.formatting import date_text, millions, millions_short, percent
 from pipeline.figures.numbers import Number, date_number, difference, from_row, one_row, ratio, text_number
 
-DATASETS = ["open_downloads_by_origin", "hub_download_share", "chatgpt_weekly_users", "open_model_downloads"]
-SIZE = (6.4, 5.3)
+DATASETS = ["open_model_downloads", "open_downloads_by_origin", "hub_download_share"]
+NUMBER_DATASETS = ["chatgpt_weekly_users"]
+SIZE = {"wide": (6.4, 6.9), "narrow": (3.6, 9.4)}
 TITLE = ("Chinese open models caught up with US ones in downloads by {flip_period}, and every count "
          "since puts them ahead")
-ALT = ("Four small bar charts, each comparing Chinese and US open models on one count of Hugging Face "
-       "downloads, in order of publication. ATOM Project, leading models of "
+ALT = ("Five small bar charts, each comparing Chinese and US open models on one count of Hugging Face "
+       "downloads, in order of publication. First, before the flip, the model families of 2023 and "
+       "2024 as the ATOM Project counted them: Llama 2 had {downloads_llama2_family} downloads against "
+       "{downloads_early_qwen_family} for early Qwen, and Llama 3 and Qwen 2.5 had more than "
+       "{downloads_qwen25_family_over} each. Then ATOM Project, leading models of "
        "{curated_providers_2025} providers, {curated_date_2025}: about {curated_china_aug_2025} "
        "cumulative downloads each. Whole Hugging Face Hub, the year to {hub_window_end_2025}: China "
        "{hub_china_share_2025} of downloads, the US {hub_us_share_2025}. Later data, from secondary "
        "summaries: the whole Hub in the year to early 2026, counted differently, China "
        "{hub_china_share_2026} and the US {hub_us_share_2026}; ATOM's {curated_models_2026} curated "
        "models by {curated_date_2026}, China {curated_china_mar_2026} and the US {curated_us_mar_2026}.")
-CAPTION = ("The ATOM Project dates the moment Chinese open models passed US ones in downloads only to "
-           "{flip_period}; its count of leading models had them level in {curated_date_2025}. Across the "
+CAPTION = ("In the ATOM Project's counts, Meta's Llama 2 family had {downloads_llama2_family} downloads "
+           "against {downloads_early_qwen_family} for early Qwen; by {flip_period}, when ATOM dates the "
+           "moment Chinese open models passed US ones, its count of leading models had them level. Across the "
            "whole Hugging Face Hub, Chinese models took {hub_china_share_2025} of downloads against "
            "{hub_us_share_2025} for US ones in the year to {hub_window_end_2025}. Each panel is a "
            "different count on its own scale.")
 NOTES = [
+    "The first panel counts each model family's cumulative Hugging Face downloads as ATOM gave them "
+    "on {flip_source_published}, without saying when they were counted; Llama 3 and Qwen 2.5 are "
+    "given only as more than {downloads_qwen25_family_over} each (the bars stop there).",
     "The panels measure different things and are never put on one axis: the ATOM panels count "
     "cumulative downloads of hand-picked leading language models; the Hub panels give each "
     "country's share of all model downloads on the Hugging Face Hub (all model types) over a "
@@ -181,62 +191,110 @@ def numbers(frames):
 # --- drawing ----------------------------------------------------------------------------------
 
 
+_FAMILIES = [("China", "early Qwen (Qwen 1.5)", "Qwen 1.5"), ("US", "Llama 2", "Llama 2"),
+             ("China", "Qwen 2.5", "Qwen 2.5"), ("US", "Llama 3", "Llama 3")]
+
+
+class _Panel:
+    """One count: when it was published, its header and detail lines, and its bars as (label, row)."""
+
+    def __init__(self, published, header, detail, bars, column, kind, dataset):
+        self.published, self.header, self.detail = published, header, detail
+        self.bars, self.column, self.kind, self.dataset = bars, column, kind, dataset
+
+
 def _panels(frames):
-    """(published, header, detail, rows by origin, value column, format) for each count, in order of
-    publication. Headers take their numbers from the rows."""
+    """The "before" (2023-24 families), then each count in order of publication. Headers take their
+    numbers from the rows."""
     counts, hub = frames["open_downloads_by_origin"], frames["hub_download_share"]
+    family = frames["open_model_downloads"]
+    family = family[family["scope"] == "model family"]
+    rows = [(origin, name, one_row(family, subset=subset)) for origin, subset, name in _FAMILIES]
+    first = rows[0][2]
+    before = _Panel(first["published"], "Before: the 2023\u201324 model families",
+                    "cumulative Hugging Face downloads (ATOM Project, count date not stated)",
+                    [(f"{origin}: {name}", row) for origin, name, row in rows], "downloads_millions", "millions",
+                    "open_model_downloads")
     panels = []
     cumulative = counts[counts["kind"] == _COUNTS]
     for date, group in cumulative.groupby("date", sort=True):
-        rows = {o: group[group["origin"] == o].iloc[0] for o in _ORIGINS}
-        first = rows["China"]
+        by_origin = {o: group[group["origin"] == o].iloc[0] for o in _ORIGINS}
+        first = by_origin["China"]
         coverage = str(first["coverage"]).split(" (")[0]
         who = "ATOM Project" if first["source"] == first["study"] else "ATOM, via a summary"
-        panels.append((first["published"], f"{date_text(date, 'month', short=True)}: {coverage}",
-                       f"cumulative Hugging Face downloads ({who})", rows, "downloads_millions", "millions"))
+        panels.append(_Panel(first["published"], f"{date_text(date, 'month', short=True)}: {coverage}",
+                             f"cumulative Hugging Face downloads ({who})", list(by_origin.items()),
+                             "downloads_millions", "millions", "open_downloads_by_origin"))
     for source, group in hub[hub["source"].isin([_FT, _HF_2026])].groupby("source", sort=False):
-        rows = {o: group[group["origin"] == o].iloc[0] for o in _ORIGINS}
-        first = rows["China"]
+        by_origin = {o: group[group["origin"] == o].iloc[0] for o in _ORIGINS}
+        first = by_origin["China"]
         if source == _FT:
             header = f"Year to {date_text(first['date'], 'month', short=True)}: the whole Hugging Face Hub"
             detail = "share of all downloads (Longpre et al., as the FT reported)"
         else:
             header = "Year to early 2026: the whole Hub, counted differently"
             detail = "share of downloads (Hugging Face's report, via a summary)"
-        panels.append((first["published"], header, detail, rows, "share", "percent"))
-    return sorted(panels, key=lambda p: p[0])
+        panels.append(_Panel(first["published"], header, detail, list(by_origin.items()), "share", "percent",
+                             "hub_download_share"))
+    return [before] + sorted(panels, key=lambda p: p.published)
 
 
 def _value_text(row, column, kind) -> str:
     about = "\u2248" if row.get("qualifier") == "about" else ""
-    return about + (millions_short(row[column]) if kind == "millions" else percent(row[column]))
+    more = ">" if row.get("qualifier") == "more than" else ""
+    return about + more + (millions_short(row[column]) if kind == "millions" else percent(row[column]))
 
 
-def _draw_panel(ax, panel, theme):
-    published, header, detail, rows, column, kind = panel
-    later = c.is_later(published)
+def _table_text(row, column, kind) -> str:
+    """A value as the data table writes it: in words, with "about" or "more than" as the row says."""
+    qualifier = {"about": "about ", "more than": "more than "}.get(row.get("qualifier"), "")
+    return qualifier + (millions(row[column]) if kind == "millions" else percent(row[column]))
+
+
+def _wrapped(text: str, narrow: bool, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if narrow else text
+
+
+def _draw_panel(ax, panel, theme, layout, plotted):
+    narrow = layout.narrow
+    later = c.is_later(panel.published)
+    detail = _wrapped(panel.detail, narrow, 40)
     if later:
         ax.set_facecolor(theme.later_band)
-        c.later_label(ax, theme)
-    top = max(r[column] for r in rows.values())
-    for y, origin in enumerate(_ORIGINS):
-        row, color = rows[origin], theme.color(_ROLE[origin])
+        if narrow:  # no room beside the detail line: the later-data label goes under it
+            detail += f"\n{c.LATER_LABEL}"
+        else:
+            c.later_label(ax, theme)
+    column, kind = panel.column, panel.kind
+    top = max(row[column] for _, row in panel.bars)
+    for y, (label, row) in enumerate(panel.bars):
+        origin = label.split(":")[0]
+        color = theme.color(_ROLE[origin])
         solid = c.is_solid(row["confidence"])
         ax.barh(y, row[column], height=0.64, color=color if solid else theme.background, edgecolor=color,
                 linewidth=1.8, zorder=2)
-        c.direct_label(ax, row[column], y, f"{origin} {_value_text(row, column, kind)}", color, theme, dx=6)
-    ax.set_xlim(0, top * 1.45)  # each count on its own scale, with room for the labels
-    ax.set_ylim(len(_ORIGINS) - 0.45, -0.45)
+        c.direct_label(ax, row[column], y, f"{label} {_value_text(row, column, kind)}", color, theme, dx=6)
+        plotted.add(panel.header, label, row, column, kind, text=_table_text(row, column, kind), dataset=panel.dataset,
+                    later=later)
+    ax.set_xlim(0, top * (2.05 if narrow else 1.6))  # each count on its own scale, with room for the labels
+    ax.set_ylim(len(panel.bars) - 0.45, -0.45)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
     ax.spines["bottom"].set_visible(False)
-    ax.set_title(f"{header}\n", loc="left", fontsize=theme.size.label, fontweight="bold", color=theme.text, pad=4)
+    header = _wrapped(panel.header, narrow, 34)
+    ax.set_title(header + "\n" * (detail.count("\n") + 1), loc="left", fontsize=theme.size.label, fontweight="bold",
+                 color=theme.text, pad=4, linespacing=1.3)
     ax.annotate(detail, (0, 1), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
-                ha="left", va="bottom", fontsize=theme.size.annotation, color=theme.muted)
+                ha="left", va="bottom", fontsize=theme.size.annotation, color=theme.muted, linespacing=1.1)
 
 
 def draw(fig, frames, theme, layout):
     panels = _panels(frames)
-    for ax, panel in zip(fig.subplots(len(panels), 1), panels):
-        _draw_panel(ax, panel, theme)
+    plotted = c.Plotted()
+    axes = fig.subplots(len(panels), 1, height_ratios=[len(p.bars) for p in panels])
+    for ax, panel in zip(axes, panels):
+        _draw_panel(ax, panel, theme, layout, plotted)
+    return plotted

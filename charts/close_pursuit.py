@@ -10,12 +10,13 @@ from pipeline.figures.style import HOLLOW_NOTE
 from pipeline.figures.formatting import count, date_range_text, date_text, months, percent
 from pipeline.figures.numbers import Number, date_number, difference, from_row, one_row
 
-DATASETS = ["open_closed_lag", "arena_gap", "original_claims"]
-SIZE = (6.4, 4.4)
+DATASETS = ["open_closed_lag", "original_claims"]
+NUMBER_DATASETS = ["arena_gap"]  # the Arena gap is a score, not months: cited in the prose, not drawn
+SIZE = {"wide": (6.4, 4.4), "narrow": (3.6, 5.0)}
 TITLE = ("Open models trail the closed frontier by months, and the later estimates no longer "
          "show the gap closing")
 ALT = ("Dot-and-range chart of published estimates of how many months the best open-weight model "
-       "trails the best closed model, one column per estimate in order of publication, over a band "
+       "trails the best closed model, one mark per estimate in order of publication, over a band "
        "for the original essay's {claimed_lag_low} to {claimed_lag_high}. Epoch AI put the lag at "
        "about {lag_2024} in November 2024 (a secondary report of the same study gives "
        "{lag_2024_low} to {lag_2024_high} across benchmarks) and at {lag_2025} on average over "
@@ -23,7 +24,7 @@ ALT = ("Dot-and-range chart of published estimates of how many months the best o
        "{lag_interconnects_high}, LessWrong {lag_public_low} to {lag_public_high} on public and "
        "{lag_private_low} to {lag_private_high} on private benchmarks, and Epoch AI {lag_2026} on "
        "average over {lag_2026_window}. None of the later estimates is below the 2025 one.")
-CAPTION = ("Each column is one published estimate with its own measure and period, so the columns are "
+CAPTION = ("Each mark is one published estimate with its own measure and period, so the marks are "
            "not one series. Epoch AI's averages put the lag at {lag_2025} over {lag_2025_window} and "
            "{lag_2026} over {lag_2026_window}; no estimate published since late 2025 is shorter, and "
            "on private benchmarks LessWrong finds {lag_private_low} to {lag_private_high}.")
@@ -34,7 +35,8 @@ NOTES = [
     "period in which the 2024 report found a lag of about a year, so the fall from about a year "
     "to {lag_2025} is not a before-and-after on one measure.",
     "\u201cAbout one year\u201d is stored as {lag_2024}. The range of {lag_2024_low}\u2013"
-    "{lag_2024_high} comes from a secondary report (AIM) of the same Epoch study.",
+    "{lag_2024_high} comes from a secondary report (AIM) of the same Epoch study; its bar is cut at "
+    "the top of the axis (the break marks), so that the other estimates stay readable.",
     "Later data (shaded): every 2026 estimate was published after this essay's date. Epoch calls its "
     "2026 gap \u201cslightly larger\u201d than its 2025 one (both averages are rounded to whole "
     "months, so the difference of about {lag_widening_2026} is approximate); LessWrong finds the gap "
@@ -124,7 +126,7 @@ def _columns(lag):
     return main.sort_values(["published", "_order"]).reset_index(drop=True)
 
 
-def _tick(row) -> str:
+def _tick(row, sep: str = "\n") -> str:
     """Who, when, and what kind of estimate, under its column."""
     publisher = row["publisher"].split(" (")[0]
     when = date_text(row["published"], "month", short=True)
@@ -138,15 +140,7 @@ def _tick(row) -> str:
         kind = "range"
     else:
         kind = "at the time"
-    return f"{publisher}\n{when}\n{kind}"
-
-
-def _range(ax, x, low, high, color, confidence, theme):
-    """A stated range: a bar with end caps; dashed when approximate or secondary."""
-    style = "-" if c.is_solid(confidence) else c.DASHED
-    ax.plot([x, x], [low, high], color=color, linewidth=2.6, linestyle=style, solid_capstyle="butt", zorder=3)
-    for y in (low, high):
-        ax.plot([x - 0.12, x + 0.12], [y, y], color=color, linewidth=2.2, zorder=3)
+    return sep.join([publisher, when, kind])
 
 
 def _value(row) -> str:
@@ -155,47 +149,142 @@ def _value(row) -> str:
     return ("about " if row["qualifier"] == "about" else "") + count(row["lag_months"])
 
 
+class _Axes:
+    """The estimates' axis and the months' axis, so one drawing serves both layouts: columns side by
+    side with months up (wide), or rows one under another with months across (narrow)."""
+
+    def __init__(self, ax, narrow: bool):
+        self.ax, self.narrow = ax, narrow
+
+    def xy(self, position, months):
+        return (months, position) if self.narrow else (position, months)
+
+    def line(self, positions, months, **style):
+        xs, ys = (months, positions) if self.narrow else (positions, months)
+        self.ax.plot(xs, ys, **style)
+
+
+def _range(axes, at, low, high, cut, color, confidence, theme):
+    """A stated range: a bar with end caps, dashed when approximate or secondary; cut at the axis
+    end `cut` (no cap there, two break marks instead) when it runs past it."""
+    style = "-" if c.is_solid(confidence) else c.DASHED
+    end = min(high, cut)
+    axes.line([at, at], [low, end], color=color, linewidth=2.6, linestyle=style, solid_capstyle="butt", zorder=3)
+    for value in (low, high):
+        if value <= cut:
+            axes.line([at - 0.12, at + 0.12], [value, value], color=color, linewidth=2.2, zorder=3)
+    if high > cut:  # break marks: two short slanted strokes across the bar, just inside the axis
+        for k in (0.55, 0.85):
+            y = cut - k * 0.6
+            axes.line([at - 0.14, at + 0.14], [y - 0.25, y + 0.25], color=theme.background, linewidth=4, zorder=4)
+            axes.line([at - 0.14, at + 0.14], [y - 0.25, y + 0.25], color=color, linewidth=1.3, zorder=5)
+
+
+def _shift(narrow: bool) -> float:
+    """Where the secondary range sits beside its study's point: left of it (wide), under it (narrow)."""
+    return 0.3 if narrow else -0.22
+
+
 def draw(fig, frames, theme, layout):
+    narrow = layout.narrow
     lag = frames["open_closed_lag"]
     claim = one_row(frames["original_claims"], quantity="open_closed_lag")
     color = theme.color("open")
     ax = fig.subplots()
+    axes = _Axes(ax, narrow)
+    plotted = c.Plotted("open_closed_lag")
     columns = _columns(lag)
-    xs = {est: x for x, est in enumerate(columns["estimate"])}
-    xs.update({extra: xs[base] for extra, base in _SAME_COLUMN.items()})
+    at = {est: k for k, est in enumerate(columns["estimate"])}
+    at.update({extra: at[base] for extra, base in _SAME_COLUMN.items()})
     n = len(columns)
+    # The months axis ends above every estimate but the secondary 5-22 range, which is cut there.
+    kept = lag[~lag["estimate"].isin(_SAME_COLUMN)]
+    top = c.nice_top(list(kept["lag_months"].dropna()) + list(kept["lag_high"].dropna()), 3)
 
-    later = [x for x, when in enumerate(columns["published"]) if c.is_later(when)]
+    later = [k for k, when in enumerate(columns["published"]) if c.is_later(when)]
     if later:
-        c.shade_later(ax, theme, min(later) - 0.5, n - 0.5)
-    # The original essay's range, as a band across every column, named in the right margin.
-    ax.axhspan(claim["low"], claim["high"], color=theme.color("highlight"), alpha=0.22, zorder=0.5, linewidth=0)
-    c.keep_clear(ax.annotate(f"original\nessay:\n{count(claim['low'])}\u2013{months(claim['high'])}",
-                             (1, (claim["low"] + claim["high"]) / 2), xycoords=("axes fraction", "data"),
-                             xytext=(5, 0), textcoords="offset points", ha="left", va="center",
-                             fontsize=theme.size.annotation, color=theme.muted, linespacing=1.15))
+        if narrow:
+            ax.axhspan(min(later) - 0.5, n - 0.5, color=theme.later_band, zorder=0, linewidth=0)
+            ax.axhline(min(later) - 0.5, color=theme.muted, linewidth=0.8, linestyle=(0, (2, 2)), zorder=1)
+            c.keep_clear(ax.annotate(c.LATER_LABEL, (1, n - 0.4), xycoords=("axes fraction", "data"),
+                                     xytext=(-3, 3), textcoords="offset points", ha="right", va="bottom",
+                                     fontsize=theme.size.annotation, color=theme.muted))
+        else:
+            c.shade_later(ax, theme, min(later) - 0.5, n - 0.5)
+    # The original essay's range, as a band across every estimate, named beside it.
+    span = ax.axvspan if narrow else ax.axhspan
+    span(claim["low"], claim["high"], color=theme.color("highlight"), alpha=0.22, zorder=0.5, linewidth=0)
+    band = f"original essay: {count(claim['low'])}\u2013{months(claim['high'])}"
+    if narrow:
+        ax.annotate(band, ((claim["low"] + claim["high"]) / 2, 1), xycoords=("data", "axes fraction"), xytext=(0, 4),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=theme.size.annotation,
+                    color=theme.muted)
+    else:
+        c.keep_clear(ax.annotate(band.replace(": ", ":\n").replace("original ", "original\n"),
+                                 (1, (claim["low"] + claim["high"]) / 2), xycoords=("axes fraction", "data"),
+                                 xytext=(5, 0), textcoords="offset points", ha="left", va="center",
+                                 fontsize=theme.size.annotation, color=theme.muted, linespacing=1.15))
+    plotted.add("The original essay's range (the band)", "as the essay put it", claim, low=claim["low"],
+                high=claim["high"], unit="months", dataset="original_claims", later=False)
 
     for _, row in lag.iterrows():
-        x = xs[row["estimate"]]
+        k = at[row["estimate"]]
         if row["statistic"] == "range":
-            dx = -0.22 if row["estimate"] in _SAME_COLUMN else 0  # left of the study's own point
-            _range(ax, x + dx, row["lag_low"], row["lag_high"], color, row["confidence"], theme)
+            shift = _shift(narrow) if row["estimate"] in _SAME_COLUMN else 0  # beside the study's own point
+            _range(axes, k + shift, row["lag_low"], row["lag_high"], top, color, row["confidence"], theme)
         else:
-            ax.plot([x], [row["lag_months"]], zorder=4, **c.marker_style(color, row["confidence"], theme, size=9))
+            ax.plot(*axes.xy(k, row["lag_months"]), zorder=4, **c.marker_style(color, row["confidence"], theme, size=9))
 
-    # One value label per column, right of its mark; the added range is labelled at its top.
-    for x, row in columns.iterrows():
+    # One value label per estimate, beside its mark; the added range is labelled at its middle, on
+    # the side away from the study's point.
+    for k, row in columns.iterrows():
         y = row["lag_months"] if row["statistic"] != "range" else (row["lag_low"] + row["lag_high"]) / 2
-        c.direct_label(ax, x, y, _value(row), color, theme, dx=9)
-    for extra, base in _SAME_COLUMN.items():
-        r = one_row(lag, estimate=extra)
-        c.direct_label(ax, xs[base] - 0.22, r["lag_high"], f"{count(r['lag_low'])}\u2013{count(r['lag_high'])}",
-                       color, theme, dx=-7, ha="right", size="annotation", bold=False)
+        if narrow:
+            end = row["lag_months"] if row["statistic"] != "range" else row["lag_high"]
+            c.direct_label(ax, end, k, _value(row), color, theme, dx=8)
+        else:
+            c.direct_label(ax, k, y, _value(row), color, theme, dx=9)
+        plotted.add("Published estimates of the lag, in order of publication", _tick(row, ", "), row,
+                    None if row["statistic"] == "range" else "lag_months", "months",
+                    low=row["lag_low"] if row["statistic"] == "range" else None,
+                    high=row["lag_high"] if row["statistic"] == "range" else None,
+                    qualifier="about" if row["qualifier"] == "about" else "")
+        for extra, base in _SAME_COLUMN.items():
+            if base != row["estimate"]:
+                continue
+            r = one_row(lag, estimate=extra)
+            text = f"{count(r['lag_low'])}\u2013{count(r['lag_high'])}"
+            middle = (r["lag_low"] + min(r["lag_high"], top)) / 2
+            if narrow:
+                c.direct_label(ax, middle, k + _shift(narrow), text, color, theme, dx=0, dy=-5, ha="center",
+                               va="top", size="annotation", bold=False)
+            else:
+                c.direct_label(ax, k + _shift(narrow), middle, text, color, theme, dx=-7, ha="right",
+                               size="annotation", bold=False)
+            plotted.add("Published estimates of the lag, in order of publication",
+                        f"{_tick(r, ', ')} (the bar is cut at the axis end)", r, low=r["lag_low"],
+                        high=r["lag_high"], unit="months")
 
-    ax.set_xticks(range(n), [_tick(r) for _, r in columns.iterrows()])
-    ax.tick_params(axis="x", length=0, pad=4)
-    ax.set_xlim(-0.5, n - 0.5)
-    top = c.nice_top(list(lag["lag_months"].dropna()) + list(lag["lag_high"].dropna()), 3)
-    ax.set_ylim(0, top)
-    ax.set_yticks(range(0, int(top) + 1, 3))
-    ax.set_ylabel("Months open models trail closed ones")
+    ticks = [_tick(r) for _, r in columns.iterrows()]
+    if narrow:
+        # Each estimate's name above its row, at the left; months across the bottom.
+        for k, name in enumerate(ticks):
+            ax.annotate(name.replace("\n", ", ", 1).replace("\n", ", "), (0, k), xycoords=("axes fraction", "data"),
+                        xytext=(2, 8), textcoords="offset points", ha="left", va="bottom",
+                        fontsize=theme.size.annotation, color=theme.text)
+        ax.set_ylim(n - 0.4, -0.75)
+        ax.set_yticks([])
+        ax.set_xlim(0, top)
+        ax.set_xticks(range(0, int(top) + 1, 3))
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("Months open models trail closed ones")
+        ax.tick_params(axis="x", length=0)
+    else:
+        ax.set_xticks(range(n), ticks)
+        ax.tick_params(axis="x", length=0, pad=4)
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(0, top)
+        ax.set_yticks(range(0, int(top) + 1, 3))
+        ax.set_ylabel("Months open models trail closed ones")
+    return plotted

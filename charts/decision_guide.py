@@ -8,8 +8,9 @@ from pipeline.figures.numbers import Number, weakest
 KIND = "table"
 DATASETS = ["decision_guide"]
 TITLE = "What enterprises weigh: the closed frontier for exploring, open weights for owning"
-CAPTION = ("Of the {situations} situations, {closed} favour a closed model and {open} an open one. The "
-           "leanings are judgements, not measurements, rewritten in our own words from the source.")
+CAPTION = ("Which way each situation leans, and why. The leanings are judgements, not measurements.")
+# The situations are Platz's; the wording of each row is ours, after his list.
+SOURCE_LINE = "after the situations listed in {sources}\u2019s essay"
 
 _DATA = "decision_guide"
 

@@ -31,9 +31,9 @@ from pipeline.figures.numbers import Number, from_row, one_row
 
 DATASETS = ["lmarena_text", "lmarena_snapshots", "lmarena_licences", "lmarena_aliases",
             "lmarena_model_classes", "arena_gap", "open_closed_lag", "original_claims"]
-SIZE = (6.4, 6.2)
-TITLE = ("Measured on LMArena, open models reach the closed frontier's score about {lag_own_median} after "
-         "it, and the lag {lag_trend_phrase} from {first_exact_month} to {last_snapshot_month}")
+SIZE = {"wide": (6.4, 6.2), "narrow": (3.6, 7.6)}
+TITLE = ("On LMArena, open models reached the closed frontier's score {lag_median_words} later from "
+         "{first_exact_month} to {last_snapshot_month}, {lag_trend_title}")
 ALT = ("Two-panel line chart from {snapshot_count} snapshots of the LMArena text leaderboard, "
        "{first_snapshot} to {last_snapshot}. Top: the best closed model's lead over the best open "
        "model, as a percent of the closed score: {gap_min_percent} at its smallest and "
@@ -43,14 +43,17 @@ ALT = ("Two-panel line chart from {snapshot_count} snapshots of the LMArena text
        "score an open model reached it, measured two ways. On each snapshot's own board the lag "
        "runs from {lag_own_min} to {lag_own_max} (median {lag_own_median}, latest {lag_own_latest}); "
        "on the newest board from {lag_newest_min} to {lag_newest_max} (median {lag_newest_median}, "
-       "latest {lag_newest_latest}). Before {first_exact_month} only lower bounds can be measured. "
+       "latest {lag_newest_latest}). Straight lines fitted on the two boards, counting each snapshot or "
+       "each day alike, change by {lag_own_trend_per_year}, {lag_newest_trend_per_year}, "
+       "{lag_own_trend_time_weighted} and {lag_newest_trend_time_weighted} a year. Before "
+       "{first_exact_month} only lower bounds can be measured, and none is drawn. "
        "Epoch AI's average of {epoch_lag_2025} and the original essay's {claimed_lag_low} to "
        "{claimed_lag_high} are drawn for comparison.")
-CAPTION = ("From {first_exact_month} to {last_snapshot_month}, open models reached each score the "
-           "closed frontier had reached {lag_own_min} to {lag_own_max} later on each snapshot's own "
-           "board (time-weighted average {lag_own_average}), {lag_newest_min} to {lag_newest_max} on "
-           "the newest board (average {lag_newest_average}); Epoch AI's average over a longer period "
-           "is {epoch_lag_2025}. The gap in score was {gap_latest_percent} in the latest snapshot.")
+CAPTION = ("From {first_exact_month} to {last_snapshot_month}, the lag's median was {lag_own_median} on each "
+           "snapshot's own board and {lag_newest_median} on the newest board, where it ran from "
+           "{lag_newest_min} to {lag_newest_max}; Epoch AI's average over a longer period is "
+           "{epoch_lag_2025}. The gap in score was {gap_latest_percent} in the latest snapshot, of "
+           "{last_snapshot}.")
 NOTES = [
     "Method: a model's date is its first appearance on the leaderboard, a proxy for its release. "
     "The lag is the months between the first appearance of the first closed model and of the first "
@@ -61,7 +64,13 @@ NOTES = [
     "date (one scale, but only the models still listed). They differ by up to {board_difference_max}.",
     "Lower bounds: the data begins on {first_snapshot}, so a closed model already on that board "
     "arrived on or before it. Until {first_exact_month} the closed model that first reached the best "
-    "open score was one of them, and the lag is only known to be at least the value drawn (dashed).",
+    "open score was one of them, and the lag is only known to be at least a value (at most "
+    "{lag_lower_bound_max}); a lower bound is not a lag, so the lag panel starts at {first_exact_month}.",
+    "Trend: a straight line fitted to the lags gives {lag_own_trend_per_year} a year on the own boards "
+    "and {lag_newest_trend_per_year} on the newest board when each snapshot counts alike; when each day "
+    "counts alike (snapshots are unevenly spaced), {lag_own_trend_time_weighted} and "
+    "{lag_newest_trend_time_weighted}. The title calls a trend only when all four agree on a change of "
+    "more than {trend_threshold} a year.",
     "The AI Index gap (February 2025) is quoted from secondary reports. Epoch AI's average measures "
     "benchmark capability (its ECI), not people's preferences, over {epoch_lag_2025_window}. Arena's "
     "own 2026 figures, in rating points, lie beyond these snapshots and are not drawn.",
@@ -185,11 +194,41 @@ def spearman(x, y) -> float:
     return float(np.corrcoef(x.rank().to_numpy(), y.rank().to_numpy())[0, 1])
 
 
-def slope_per_year(dates, values) -> float:
+def slope_per_year(dates, values, time_weighted: bool = False) -> float:
+    """The least-squares slope in units a year. time_weighted: each snapshot's value counts for the
+    days until the next snapshot (the last for the median spacing), so a burst of snapshots does not
+    outweigh a quiet month."""
     import numpy as np
 
     years = np.array([(d - dates.iloc[0]).days / 365.25 for d in dates])
-    return float(np.polyfit(years, values.to_numpy(dtype=float), 1)[0])
+    weights = None
+    if time_weighted:
+        days = np.diff([d.value for d in dates]) / 86_400e9
+        weights = np.sqrt(np.append(days, np.median(days)))  # polyfit weighs residuals: sqrt of the weights
+    return float(np.polyfit(years, values.to_numpy(dtype=float), 1, w=weights)[0])
+
+
+_TREND_THRESHOLD = 0.5  # months a year: a smaller slope is no trend (data/claims.yaml uses the same)
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+def trend_words(slopes) -> str:
+    """What a title may say about the lag's trend: a direction only when every fit agrees on it."""
+    if all(x > _TREND_THRESHOLD for x in slopes):
+        return "and the lag grew"
+    if all(x < -_TREND_THRESHOLD for x in slopes):
+        return "and the lag shrank"
+    return "with no clear trend"
+
+
+def median_words(medians) -> str:
+    """The boards' medians as whole months in words, e.g. 2.3 and 2.7 -> "two to three months"."""
+    import math
+
+    low, high = math.floor(min(medians)), math.ceil(max(medians))
+    if high - low <= 1 and round(min(medians)) == round(max(medians)):
+        return f"about {_WORDS[round(min(medians))]} month{'s' if round(min(medians)) != 1 else ''}"
+    return f"{_WORDS[low]} to {_WORDS[high]} months"
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -265,11 +304,23 @@ def numbers(frames):
             f"lag_{b}_exact_count": _n(len(exact), "count"),
             f"lag_{b}_lower_bound_count": _n(int((s[f"{b}_status"] == _AT_LEAST).sum()), "count"),
         })
-    # The title's verb follows the data: both boards' least-squares trends over the exact lags.
+    # The Methods page's verb: both boards' least-squares trends over the exact lags.
     trends = [slope_per_year(s[s[f"{b}_status"] == _EXACT]["snapshot"],
                              s[s[f"{b}_status"] == _EXACT][f"{b}_months"].astype(float)) for b in ("own", "newest")]
     phrase = ("did not shrink" if min(trends) >= 0 else "shrank" if max(trends) < 0 else "moved no clear way")
     out["lag_trend_phrase"] = _n(round(trends[0], 1), "months", text=phrase)
+    # The figure's title claims a trend only when it survives the method's choices: both boards,
+    # each snapshot or each day counted alike.
+    weighted = {b: slope_per_year(s[s[f"{b}_status"] == _EXACT]["snapshot"],
+                                  s[s[f"{b}_status"] == _EXACT][f"{b}_months"].astype(float), time_weighted=True)
+                for b in ("own", "newest")}
+    for b, slope in weighted.items():
+        out[f"lag_{b}_trend_time_weighted"] = _n(round(slope, 1), "months")
+    out["lag_trend_title"] = _n(round(min(trends + list(weighted.values())), 1), "months",
+                                text=trend_words(trends + list(weighted.values())))
+    out["trend_threshold"] = _n(_TREND_THRESHOLD, "months")
+    medians = [float(s[s[f"{b}_status"] == _EXACT][f"{b}_months"].astype(float).median()) for b in ("own", "newest")]
+    out["lag_median_words"] = _n(round(min(medians), 1), "months", text=median_words(medians))
     exact_own_lags = s[s["own_status"] == _EXACT]
     lowest = exact_own_lags[exact_own_lags["own_months"] == exact_own_lags["own_months"].min()]
     out["lag_own_min_month"] = _month(lowest["snapshot"].iloc[0])
@@ -322,46 +373,71 @@ def numbers(frames):
 # --- drawing -------------------------------------------------------------------------------------
 
 
-def _runs(frame, column):
-    """Consecutive stretches of rows with the same value in `column`: (value, rows)."""
-    groups = (frame[column] != frame[column].shift()).cumsum()
-    return [(part[column].iloc[0], part) for _, part in frame.groupby(groups)]
+def _steps(frame, column):
+    """The rows where a step line's value changes (the first row, then every change): what the line
+    shows, and what the data table lists. The value holds until the next listed row."""
+    changed = frame[column].ne(frame[column].shift())
+    return frame[changed]
 
 
-def _draw_lag(ax, s, prefix, color, label, zorder):
-    """Exact lags as a solid step line; lower bounds dashed (the house style for values that are
-    not exact), so the two boards stay apart where they agree."""
-    measured = s[s[f"{prefix}_status"].isin([_EXACT, _AT_LEAST, _OPEN_AHEAD])]
-    for status, part in _runs(measured, f"{prefix}_status"):
-        ax.plot(part["snapshot"], part[f"{prefix}_months"].astype(float), color=color, linewidth=2.0,
-                linestyle=(0, (3, 2)) if status == _AT_LEAST else "-", drawstyle="steps-post", zorder=zorder)
-    ax.plot([], [], color=color, linewidth=2.0, label=label)
+def _step_line(ax, steps, column, end, **style):
+    """A step line through the listed changes, held to `end` (the last snapshot)."""
+    import pandas as pd
+
+    xs = list(steps["snapshot"]) + [end]
+    ys = list(steps[column].astype(float)) + [float(steps[column].iloc[-1])]
+    ax.plot(pd.Series(xs), ys, drawstyle="steps-post", **style)
+
+
+_LMARENA_DATA = "lmarena_text; lmarena_snapshots"
+_LAG_DATA = "lmarena_text; lmarena_snapshots; lmarena_licences; lmarena_aliases; lmarena_model_classes"
+_LMARENA_SOURCES = "lmarena; fboulnois-llm-leaderboard-csv"
+
+
+def _wrap(text: str, narrow: bool, width: int = 44) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if narrow else text
 
 
 def draw(fig, frames, theme, layout):
-    import matplotlib.dates as mdates
+    from charts._common import Plotted, later_label, month_axis, shade_later_data
+    from pipeline.figures.formatting import count, date_text, months, percent
 
-    from pipeline.figures.formatting import count, months, percent
-
+    narrow = layout.narrow
     s = series(frames)
-    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1.25, 2.2])
+    plotted = Plotted()
+    top, bottom = fig.subplots(2, 1, height_ratios=[1.25, 2.2] if not narrow else [1.2, 2.0])
     closed_c, open_c, other_c, accent = (theme.color(r) for r in ("closed", "open", "other", "accent"))
+    first, last = s["snapshot"].iloc[0], s["snapshot"].iloc[-1]
+    day = lambda when: date_text(when, "day", short=True)  # noqa: E731
 
-    # Top: the gap in score, as a percent of the closed score (the AI Index's unit).
-    top.plot(s["snapshot"], s["gap_percent"], color=closed_c, linewidth=1.8, drawstyle="steps-post", zorder=3)
+    # Top: the gap in score, as a percent of the closed score (the AI Index's unit), every snapshot,
+    # to a tenth of a point (finer steps would not show on this axis, nor read in the table).
+    s = s.assign(gap_shown=s["gap_percent"].astype(float).round(1))
+    gap = _steps(s, "gap_shown")
+    _step_line(top, gap, "gap_shown", last, color=closed_c, linewidth=1.8, zorder=3)
+    for _, row in gap.iterrows():
+        plotted.add("Gap: the best closed score minus the best open score, % of the closed score (each value "
+                    "holds until the next row)", day(row["snapshot"]), value=row["gap_shown"], unit="percent",
+                    text=percent(row["gap_shown"], 1), source=_LMARENA_SOURCES, confidence="exact",
+                    dataset=_LMARENA_DATA, later=is_later(row["snapshot"]))
     ai = one_row(frames["arena_gap"][frames["arena_gap"]["unit"] == "percent"], date="2025-02-01")
     top.plot([ai["date"]], [ai["gap"]], zorder=4, **marker_style(accent, ai["confidence"], theme, size=7.5))
     top.annotate(f"AI Index, {ai['date']:%b %Y}: {percent(ai['gap'], 1)}", (ai["date"], ai["gap"]),
-                 xytext=(0, -14), textcoords="offset points", ha="center", va="top", fontsize=theme.size.annotation, color=accent)
-    last = s.iloc[-1]
-    top.annotate(percent(round(last["gap_percent"], 1)), (last["snapshot"], last["gap_percent"]), xytext=(4, 0),
+                 xytext=(0, -14) if not narrow else (-4, -12), textcoords="offset points",
+                 ha="center" if not narrow else "right", va="top", fontsize=theme.size.annotation, color=accent)
+    plotted.add("Gap as the AI Index reported it", date_text(ai["date"], "month"), ai, "gap", "percent",
+                text=percent(ai["gap"], 1), dataset="arena_gap")
+    top.annotate(percent(s["gap_shown"].iloc[-1], 1), (last, s["gap_shown"].iloc[-1]), xytext=(4, 0),
                  textcoords="offset points", va="center", fontsize=theme.size.label, color=closed_c, fontweight="bold")
     top.set_ylim(0, max(8.0, float(s["gap_percent"].max()) * 1.15))
     top.yaxis.set_major_formatter(_formatter(lambda v: percent(v, 0)))
-    top.set_title("Best closed score minus best open score, % of the closed score", loc="left",
-                  fontsize=theme.size.annotation, color=theme.text)
+    top.set_title(_wrap("Best closed score minus best open score, % of the closed score", narrow, 40),
+                  loc="left", fontsize=theme.size.annotation, color=theme.text)
 
-    # Bottom: the lag in months, on both boards, with the published figures.
+    # Bottom: the lag in months from the first month it can be measured, on both boards, with the
+    # published figures. Lower bounds (before it) are not lags and are not drawn.
     claim = one_row(frames["original_claims"], quantity="open_closed_lag")
     bottom.axhspan(claim["low"], claim["high"], color=theme.color("highlight"), alpha=0.16, zorder=0, linewidth=0,
                    label=f"original essay: {count(claim['low'])}\u2013{months(claim['high'])}")
@@ -370,30 +446,54 @@ def draw(fig, frames, theme, layout):
                    linestyle="-" if is_solid(epoch["confidence"]) else (0, (4, 3)),
                    label=f"Epoch AI average, {epoch['window_start']:%Y}\u2013{epoch['window_end']:%Y}: "
                          f"{months(epoch['lag_months'])}")
-    _draw_lag(bottom, s, "newest", other_c, "the newest snapshot's board", zorder=3)
-    _draw_lag(bottom, s, "own", open_c, "each snapshot's own board", zorder=4)
-    bottom.plot([], [], color=theme.muted, linewidth=2.0, linestyle=(0, (3, 2)), label="dashed: at least (lower bound)")
-    handles, labels = bottom.get_legend_handles_labels()
-    order = [3, 2, 4, 1, 0]  # our two boards first, then the lower bounds, then the published figures
-    bottom.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper right", fontsize=theme.size.small,
-                  handlelength=2.2, labelspacing=0.35)
-    x0 = s["snapshot"].iloc[0]
-    top_lag = float(s[["own_months", "newest_months"]].astype(float).max().max())
-    bottom.set_ylim(0, max(float(claim["high"]) + 2.5, top_lag + 3))
+    exact_from = s[s["own_status"] == _EXACT]["snapshot"].iloc[0]
+    measured = s[s["snapshot"] >= exact_from]
+    for board, color, label, zorder in (("own", open_c, "each snapshot's own board", 4),
+                                        ("newest", other_c, "the newest snapshot's board", 3)):
+        column = f"{board}_months"
+        statuses = set(measured[f"{board}_status"])
+        assert statuses <= {_EXACT, _OPEN_AHEAD}, f"lags the panel cannot draw on the {board} board: {statuses}"
+        steps = _steps(measured, column)
+        _step_line(bottom, steps, column, last, color=color, linewidth=2.0, zorder=zorder, label=label)
+        for _, row in steps.iterrows():
+            plotted.add(f"Lag on {label}, months (each value holds until the next row)", day(row["snapshot"]),
+                        value=row[column], unit="months", source=f"{_LMARENA_SOURCES}; open-lag-method",
+                        confidence="exact", dataset=_LAG_DATA, later=is_later(row["snapshot"]))
+    plotted.add("Epoch AI's average lag (drawn across the panel)", epoch_window_text(epoch), epoch, "lag_months", "months",
+                dataset="open_closed_lag")
+    plotted.add("The original essay's range (the band)", "as the essay put it", claim, low=claim["low"],
+                high=claim["high"], unit="months", dataset="original_claims", later=False)
+    handles = dict(zip(*reversed(bottom.get_legend_handles_labels())))
+    # Our two boards first, then the published figures.
+    order = sorted(handles, key=lambda label: (not label.endswith("own board"), not label.endswith("'s board"),
+                                               label.startswith("original")))
+    legend = dict(handlelength=2.2, labelspacing=0.35, fontsize=theme.size.small)
+    if narrow:  # under the panel, where it covers nothing
+        fig.legend([handles[k] for k in order], order, loc="outside lower left", **legend)
+    else:
+        bottom.legend([handles[k] for k in order], order, loc="upper right", **legend)
+    top_lag = float(measured[["own_months", "newest_months"]].astype(float).max().max())
+    bottom.set_ylim(0, max(float(claim["high"]) + (0.3 if narrow else 2.5), top_lag + (0.5 if narrow else 3)))
     bottom.set_ylabel("Months", fontsize=theme.size.annotation)
-    bottom.set_title("Months from the closed frontier reaching a score to an open model reaching it",
+    bottom.set_title(_wrap("Months from the closed frontier reaching a score to an open model reaching it",
+                           narrow, 40),
                      loc="left", fontsize=theme.size.annotation, color=theme.text)
 
-    right = s["snapshot"].iloc[-1] + (s["snapshot"].iloc[-1] - x0) * 0.06
+    pad = (last - first) * (0.1 if narrow else 0.06)  # room for the last value's label
+    top.set_xlim(first - (last - first) * 0.02, last + pad)  # the first month's tick in view
+    bottom.set_xlim(exact_from, last + (last - exact_from) * (0.04 if narrow else 0.03))
     for ax in (top, bottom):
-        ax.set_xlim(x0, right)
-        if is_later(s["snapshot"].iloc[-1]):
-            from charts._common import shade_later_data
+        if is_later(last):
+            shade_later_data(ax, theme, right=ax.get_xlim()[1], label=ax is top)
+        month_axis(ax, months=(1, 7) if narrow and ax is top else (1, 4, 7, 10))
+        ax.tick_params(axis="x", labelsize=theme.size.annotation)
+    return plotted
 
-            shade_later_data(ax, theme, right=right, label=ax is top)
-    bottom.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
-    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    bottom.tick_params(axis="x", labelsize=theme.size.annotation)
+
+def epoch_window_text(row) -> str:
+    from pipeline.figures.formatting import date_range_text
+
+    return date_range_text(row["window_start"], row["window_end"])
 
 
 def _formatter(function):

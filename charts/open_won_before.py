@@ -1,24 +1,27 @@
 """Open won before: where developers chose the layer they build on, an open project became the standard.
 
 A dumbbell per platform and measure, each on its own dates: the open project's share at its first
-and latest value, its rival's beside it, grouped by what kind of win it was. Linux and Android beat
-closed rivals; PyTorch and PostgreSQL were developers choosing between open projects; Kubernetes is
-adoption with no rival measured. Rows never join values of different measures.
+and latest value (for Linux, the two values the essay cites), its rival's under it, grouped by what
+kind of win it was. Each line has one label above it, "Android 72% → 71% (Sep 2021 → Q3 2025)", so
+the direction reads even where the two markers overlap. Linux and Android beat closed rivals;
+PyTorch and PostgreSQL were developers choosing between open projects; Kubernetes is adoption with
+no rival measured. Rows never join values of different measures, except Android's, whose heading
+names both.
 """
 from charts import _common as c
 from pipeline.figures.formatting import date_text, percent
 from pipeline.figures.numbers import Number, difference, from_row, one_row, text_number
 
 DATASETS = ["platform_history"]
-SIZE = (6.4, 6.4)
+SIZE = {"wide": (6.4, 6.8), "narrow": (3.6, 8.3)}
 
 TITLE = "Where developers chose the layer they build on, an open project became the standard"
 ALT = ("Dumbbell chart of the open project's share, in percent, in five platform shifts, each on its "
-       "own dates and grouped by kind. Open against closed: Linux ran on more than "
-       "{linux_top500_floor_since_2010} of the TOP500 supercomputers from June 2010 and on "
-       "{linux_top500_nov_2017} from November 2017; Android held {android_share_first} of mobile "
-       "operating-system usage in {android_first_date} and {android_share_latest} of the global "
-       "smartphone OS market in {android_latest_date}, against {ios_share_latest} for iOS. Developers "
+       "own dates and grouped by kind. Open against closed: Linux ran on {linux_top500_nov_2014} of the "
+       "TOP500 supercomputers in November 2014 and on {linux_top500_nov_2017} from November 2017; "
+       "Android accounted for {android_share_first} of mobile web traffic by StatCounter's count in "
+       "{android_first_date} and held {android_share_latest} of the global smartphone market in "
+       "{android_latest_date}, a different measure, against {ios_share_latest} for iOS. Developers "
        "choosing between open projects: PyTorch had {pytorch_share_2020} of paper implementations in "
        "2020 against {tensorflow_share_2020} for TensorFlow, and {pytorch_conference_share} of papers "
        "at ACL, EMNLP and ICLR in 2021 to 2022; in the Stack Overflow survey PostgreSQL rose from "
@@ -29,15 +32,13 @@ ALT = ("Dumbbell chart of the open project's share, in percent, in five platform
        "published in early 2026.")
 CAPTION = ("Linux and Android became the default against closed rivals. PyTorch and PostgreSQL won where "
            "developers chose between open projects (TensorFlow and MySQL are open source too), and "
-           "Kubernetes spread with no rival measured. Most values come from secondary reports of "
-           "TOP500, StatCounter, Papers With Code, Stack Overflow and CNCF figures, so they are drawn "
-           "hollow.")
+           "Kubernetes spread with no rival measured.")
 NOTES = [
-    "Secondary values: apart from the CNCF 2019 and 2020 Kubernetes values (CNCF Survey 2020) and "
-    "the 2020 PyTorch and TensorFlow shares (State of AI Report 2020), every value comes from a "
-    "secondary report (news articles, Wikipedia, blogs) of TOP500, StatCounter, Papers With Code, "
-    "Stack Overflow or CNCF figures; the primary pages were not in our archive. They are drawn "
-    "with hollow markers and dashed lines.",
+    "Most values come from secondary reports of TOP500, StatCounter, Papers With Code, Stack "
+    "Overflow and CNCF figures, so they are drawn hollow: apart from the CNCF 2019 and 2020 "
+    "Kubernetes values (CNCF Survey 2020) and the 2020 PyTorch and TensorFlow shares (State of AI "
+    "Report 2020), every value comes from a secondary report (news articles, Wikipedia, blogs); the "
+    "primary pages were not in our archive. Hollow markers and dashed lines mark them.",
     "Each row joins only values of one measure; a dotted join means the sources word the measure "
     "differently (Android: StatCounter's mobile OS usage share in {android_first_date}, a blend of "
     "StatCounter and IDC smartphone OS market share in {android_latest_date}). The 2025 Kubernetes "
@@ -49,9 +50,11 @@ NOTES = [
     "statement that Linux has held {linux_top500_feb_2026_later} of the TOP500 since 2017 is not "
     "drawn. The 2025 Stack Overflow values reach us through 2026 write-ups, but the survey itself "
     "was published in July 2025, so they are not later data.",
-    "Linux's June 2017 value, {linux_top500_jun_2017}, is computed by us from the "
-    "{linux_top500_count_jun_2017} of {linux_top500_total_jun_2017} systems the source states; the "
-    "row shows the first and latest values before the essay's date.",
+    "The Linux row shows November 2014 and November 2017, the values the essay cites. Not drawn: the "
+    "floor of more than {linux_top500_floor_since_2010} since June 2010, and June 2017's "
+    "{linux_top500_jun_2017}, computed by us from the {linux_top500_count_jun_2017} of "
+    "{linux_top500_total_jun_2017} systems the source states. The other rows show the first and "
+    "latest values before the essay's date.",
     "TensorFlow and MySQL are open source themselves and are drawn grey; iOS is the only closed "
     "rival here.",
     "Left out: a widely shared pair of figures for PyTorch's share of papers in 2023, because "
@@ -60,11 +63,13 @@ NOTES = [
     "({pytorch_developer_usage_2022}); it measures developer use, not research use.",
 ]
 
-# Groups of rows: the group's heading, then (series, row heading) per row.
+# Groups of rows: the group's heading, then (series, row heading) per row. A heading may name the
+# dates of the row's ends ({first}, {last}): Android's two ends measure different things.
 _GROUPS = [
     ("Open beat closed rivals", [
         ("linux_top500", "Linux: share of TOP500 supercomputers"),
-        ("android_mobile_os", "Android vs iOS: share of mobile and smartphone OS"),
+        ("android_mobile_os", "Android vs iOS: share of mobile web traffic in {first} (StatCounter), of "
+                              "the smartphone market in {last}"),
     ]),
     ("Developers chose between open projects", [
         ("pytorch_paper_implementations", "PyTorch vs TensorFlow: paper implementations"),
@@ -77,6 +82,8 @@ _GROUPS = [
     ]),
 ]
 _CLOSED_RIVALS = {"iOS"}  # TensorFlow and MySQL are open source too: drawn in "other"
+# The ends a row draws when not its first and latest values before the essay: the ones the essay cites.
+_ENDS = {"linux_top500": ("2014-11-01", "2017-11-01")}
 _MEASURE = "unit"         # the column that says what a value is a share of
 
 
@@ -192,8 +199,10 @@ def _year(row) -> str:
 
 def _ends(data, series):
     """The first and the latest value of a series published by the essay's date (or its only one,
-    when all are later)."""
+    when all are later), unless _ENDS names the dates."""
     rows = data[data["series"] == series].sort_values("date")
+    if series in _ENDS:
+        return [one_row(rows, date=when) for when in _ENDS[series]]
     before = rows[~rows.apply(_later, axis=1)]
     rows = before if len(before) else rows
     return [rows.iloc[0]] if len(rows) == 1 else [rows.iloc[0], rows.iloc[-1]]
@@ -204,9 +213,16 @@ def _value_text(row, column) -> str:
     return f"{floor}{percent(row[column], 0)}"
 
 
-def _dumbbell(ax, y, ends, column, color, theme, name=None):
+def _label(name, ends, column) -> str:
+    """The one label of a line: "Android 72% → 71% (Sep 2021 → Q3 2025)", or "Kubernetes 82% (2025)"."""
+    values = " \u2192 ".join(_value_text(r, column) for r in ends)
+    dates = " \u2192 ".join(_year(r) for r in ends)
+    return f"{name} {values} ({dates})"
+
+
+def _dumbbell(ax, y, ends, column, color, theme):
     """One series' first and latest values on one line, a chevron pointing from the first to the
-    latest; each end labelled with its value and date on its outer side, the latest in bold."""
+    latest when there is room between the markers."""
     pts = [(r[column], r) for r in ends]
     if len(pts) == 2:
         (x0, r0), (x1, r1) = pts
@@ -219,46 +235,56 @@ def _dumbbell(ax, y, ends, column, color, theme, name=None):
     for x, r in pts:
         marker = ">" if r["qualifier"] == "more than" and column == "value" else "o"
         ax.plot([x], [y], zorder=5, **c.marker_style(color, r["confidence"], theme, marker=marker, size=8))
-    latest = pts[-1][1]
-    order = sorted(pts, key=lambda p: p[0])
-    for k, (x, r) in enumerate(order):
-        right = k == len(order) - 1 and (len(order) > 1 or True)
-        text = f"{_value_text(r, column)} {_year(r)}" if right else f"{_year(r)} {_value_text(r, column)}"
-        if name and right:
-            text = f"{text}  {name}"
-        c.direct_label(ax, x, y, text, color, theme, dx=7 if right else -7, ha="left" if right else "right",
-                       size="annotation", bold=r is latest)
+
+
+def _record(plotted, series, ends, column, later):
+    for r in ends:
+        floor = r["qualifier"] == "more than" and column == "value"
+        plotted.add(series, f"{_year(r)} ({r['measure']})", r, column, "percent",
+                    qualifier="more than" if floor else "", later=later)
 
 
 def draw(fig, frames, theme, layout):
+    import textwrap
+
     data = frames["platform_history"]
     open_c, closed_c, other_c = (theme.color(r) for r in ("open", "closed", "other"))
     ax = fig.subplots()
+    plotted = c.Plotted("platform_history")
+    wrap = 44 if layout.narrow else 90
     y = 0.0
     for group, rows in _GROUPS:
         ax.annotate(group, (0, y), xycoords=("axes fraction", "data"), ha="left", va="center",
                     fontsize=theme.size.title, fontweight="bold", color=theme.text)
-        y += 0.75
+        y += 0.85
         for series, heading in rows:
             ends = _ends(data, series)
             later = any(_later(r) for r in ends)
             rival = ends[0]["comparator"] if ends[0]["comparator"] == ends[0]["comparator"] else None
-            height = 1.55 if rival else 1.15
-            if later:
-                ax.axhspan(y - 0.35, y + height - 0.45, color=theme.later_band, zorder=0, linewidth=0)
-                c.keep_clear(ax.annotate(c.LATER_LABEL, (1, y), xycoords=("axes fraction", "data"), xytext=(-3, 0),
-                                         textcoords="offset points", ha="right", va="center",
-                                         fontsize=theme.size.annotation, color=theme.muted))
-            ax.annotate(heading, (0, y), xycoords=("axes fraction", "data"), ha="left", va="center",
-                        fontsize=theme.size.annotation, color=theme.muted)
-            _dumbbell(ax, y + 0.5, ends, "value", open_c, theme, name=ends[0]["platform"] if rival else None)
+            heading = "\n".join(textwrap.wrap(heading.format(first=_year(ends[0]), last=_year(ends[-1])), wrap))
+            lines_drawn = [("value", ends[0]["platform"], open_c)]
             if rival:
-                rival_c = closed_c if rival in _CLOSED_RIVALS else other_c
-                _dumbbell(ax, y + 0.9, ends, "comparator_value", rival_c, theme, name=rival)
-            y += height
-        y += 0.2
-    ax.set_ylim(y - 0.3, -0.45)
-    ax.set_xlim(-2, 118)
+                lines_drawn.append(("comparator_value", rival, closed_c if rival in _CLOSED_RIVALS else other_c))
+            top = y - 0.3
+            ax.annotate(heading, (0, y - 0.2), xycoords=("axes fraction", "data"), ha="left", va="top",
+                        fontsize=theme.size.annotation, color=theme.muted, linespacing=1.15)
+            y += 0.57 + 0.3 * heading.count("\n")
+            for k, (column, name, color) in enumerate(lines_drawn):
+                ax.annotate(_label(name, ends, column), (0, y), xycoords=("axes fraction", "data"), ha="left",
+                            va="center", fontsize=theme.size.annotation, fontweight="bold", color=color)
+                if later and k == 0:
+                    c.keep_clear(ax.annotate("later data" if layout.narrow else c.LATER_LABEL, (1, y),
+                                             xycoords=("axes fraction", "data"), xytext=(-3, 0),
+                                             textcoords="offset points", ha="right", va="center",
+                                             fontsize=theme.size.annotation, color=theme.muted))
+                _dumbbell(ax, y + 0.38, ends, column, color, theme)
+                _record(plotted, heading.replace("\n", " ") + (f" \u2014 {name}" if rival else ""), ends, column, later)
+                y += 0.9
+            if later:
+                ax.axhspan(top, y - 0.3, color=theme.later_band, zorder=0, linewidth=0)
+        y += 0.25
+    ax.set_ylim(y - 0.3, -0.5)
+    ax.set_xlim(-2, 104)
     ax.set_xticks([0, 25, 50, 75, 100], [percent(v) for v in (0, 25, 50, 75, 100)])
     ax.grid(axis="x", visible=True)
     ax.grid(axis="y", visible=False)
@@ -266,3 +292,4 @@ def draw(fig, frames, theme, layout):
     ax.tick_params(axis="x", length=0)
     ax.spines["bottom"].set_visible(False)
     ax.xaxis.set_ticks_position("bottom")
+    return plotted

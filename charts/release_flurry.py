@@ -41,7 +41,7 @@ NOTES = [
     "every release itself is dated inside the window. DeepSeek-V3.2, released at the start of "
     "December 2025, is just outside it and is not included.",
 ]
-SIZE = (6.4, 3.3)
+SIZE = {"wide": (6.4, 3.3), "narrow": (3.6, 3.0)}
 
 _DATA = "open_releases_2025"
 # Stacking order (bottom up), colour role and key label of each country group.
@@ -132,15 +132,15 @@ def numbers(frames):
 # --- drawing ----------------------------------------------------------------------------------
 
 
-def _span(q: int, last) -> str:
+def _span(q: int, last, short: bool = True) -> str:
     """A quarter's months, e.g. "Jan–Mar"; the last quarter runs to the last release listed."""
     import pandas as pd  # heavy: imported only when a figure is drawn (see charts/_common.py)
 
     first = pd.Timestamp(year=last.year, month=3 * q - 2, day=1)
     end = pd.Timestamp(year=last.year, month=3 * q, day=1)
     if end.to_period("M") >= last.to_period("M"):
-        return f"{date_text(first, 'month-only', short=True)}\u2013{date_text(last, 'day-month', short=True)}"
-    return f"{date_text(first, 'month-only', short=True)}\u2013{date_text(end, 'month-only', short=True)}"
+        return f"{date_text(first, 'month-only', short=short)}\u2013{date_text(last, 'day-month', short=short)}"
+    return f"{date_text(first, 'month-only', short=short)}\u2013{date_text(end, 'month-only', short=short)}"
 
 
 def draw(fig, frames, theme, layout):
@@ -152,8 +152,10 @@ def draw(fig, frames, theme, layout):
     order = {key: i for i, (key, _, _) in enumerate(_COUNTRIES)}
     colors = {key: theme.color(role) for key, role, _ in _COUNTRIES}
     ax = fig.subplots()
+    plotted = c.Plotted(_DATA)
     last = data["release_date"].max()
     tallest = max(math.ceil(len(_quarter(data, q)) / _PER_ROW) for q, _ in _QUARTERS)
+    labels = dict((key, label) for key, _, label in _COUNTRIES)
 
     for i, (q, _) in enumerate(_QUARTERS):
         rows = _quarter(data, q).copy()
@@ -167,11 +169,18 @@ def draw(fig, frames, theme, layout):
             ax.add_patch(Rectangle((left + k % _PER_ROW + 0.09, k // _PER_ROW + 0.09), 0.82, 0.82,
                                    facecolor=color if solid else theme.background, edgecolor=color,
                                    linewidth=1.6, zorder=3))
+        # The table: each quarter's squares by country and fill, with the releases they stand for.
+        for (_, confidence), group in rows.groupby(["_order", "confidence"], sort=False):
+            country = group["country"].iloc[0]
+            fill = "" if c.is_solid(confidence) else (", approximate" if confidence == "approx" else ", secondary")
+            plotted.add(f"{_span(q, last, short=False)} 2025", f"{labels[country]}{fill}: {', '.join(group['model'])}",
+                        value=len(group), unit="count", confidence=confidence, source=_ids(group))
         middle = left + _PER_ROW / 2
         china = (rows["country"] == "China").sum()
         top = tallest + 0.2
         ax.annotate(f"{len(rows)} releases\n{china} Chinese", (middle, top), ha="center", va="bottom",
-                    fontsize=theme.size.label, color=theme.text, fontweight="bold", linespacing=1.2)
+                    fontsize=theme.size.annotation if layout.narrow else theme.size.label, color=theme.text,
+                    fontweight="bold", linespacing=1.2)
         ax.annotate(_span(q, last), (middle, 0), xytext=(0, -5), textcoords="offset points", ha="center", va="top",
                     fontsize=theme.size.annotation, color=theme.muted)
 
@@ -185,6 +194,14 @@ def draw(fig, frames, theme, layout):
     keys = [Line2D([], [], linestyle="none", marker="s", markersize=9, color=colors[key],
                    label=f"{label} {totals.get(key, 0)}") for key, _, label in _COUNTRIES]
     keys.append(Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=theme.background,
-                       markeredgecolor=theme.muted, markeredgewidth=1.6, label="hollow: approx.\nor secondary"))
-    fig.legend(handles=keys, loc="outside upper left", ncol=len(keys), fontsize=theme.size.annotation,
-               handletextpad=0.2, columnspacing=1.0, labelcolor=theme.text)
+                       markeredgecolor=theme.muted, markeredgewidth=1.6,
+                       label="hollow: approx. or secondary" if layout.narrow else "hollow: approx.\nor secondary"))
+    if layout.narrow:  # two columns: the countries, then what a hollow square means on its own line
+        fig.legend(handles=keys[:-1], loc="outside upper left", ncol=2, fontsize=theme.size.annotation,
+                   handletextpad=0.2, columnspacing=1.0, labelcolor=theme.text)
+        fig.legend(handles=keys[-1:], loc="outside lower left", fontsize=theme.size.annotation,
+                   handletextpad=0.2, labelcolor=theme.text)
+    else:
+        fig.legend(handles=keys, loc="outside upper left", ncol=len(keys), fontsize=theme.size.annotation,
+                   handletextpad=0.2, columnspacing=1.0, labelcolor=theme.text)
+    return plotted

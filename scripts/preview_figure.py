@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Draw figures to PNG for a quick look, without touching the published SVGs or the cache.
 
-    .venv/bin/python scripts/preview_figure.py ID [ID ...]   -> build/preview/<id>.{light,dark}.png
+    .venv/bin/python scripts/preview_figure.py ID [ID ...]
+        -> build/preview/<id>.{light,dark}.png and <id>.narrow.{light,dark}.png
 
-Uses the same draw() and theme as the build. For the look at phone width, open the SVG in a
-browser instead; this is for the edit-and-look loop on one chart.
+Uses the same draw(), layouts and themes as the build, and prints what the build would refuse
+(a point off its axes, a label off the canvas, text below the layout's smallest size) and how many
+values the figure plotted. The PNGs are drawn at the size a reader sees them: the wide layout at
+840 px (a desktop column), the narrow one at 358 px (a 390 px phone), at twice the pixels.
 """
 import sys
 from pathlib import Path
@@ -12,8 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.data import datasets  # noqa: E402
-from pipeline.figures import registry as figures
+from pipeline.figures import registry as figures  # noqa: E402
 from pipeline.paths import BUILD  # noqa: E402
+
+SHOWN_PX = {"wide": 840, "narrow": 358}
 
 
 def main(ids: list[str]) -> int:
@@ -23,22 +28,29 @@ def main(ids: list[str]) -> int:
     import matplotlib.pyplot as plt
 
     from pipeline.figures import style as _style
+    from pipeline.figures.legibility import layout_problems
 
-    for figure_id in ids or figures.figure_ids():
-        module = figures.module(figure_id)
-        datasets.validate(module.DATASETS)
+    status = 0
+    for figure_id in ids or figures.chart_ids():
+        spec = figures.spec(figure_id)
+        datasets.validate(list(spec.all_datasets))
         frames = figures.frames_for(figure_id)
-        for variant in figures.VARIANTS:
-            theme = _style.THEMES[variant]
-            with plt.rc_context(_style.rc(theme)):
-                fig = plt.figure(figsize=getattr(module, "SIZE", _style.FIGURE_SIZE), layout="constrained")
-                module.draw(fig, frames, theme)
-                out = BUILD / "preview" / f"{figure_id}.{variant}.png"
-                out.parent.mkdir(parents=True, exist_ok=True)
-                fig.savefig(out, dpi=110)
-                plt.close(fig)
-                print(out.relative_to(BUILD.parent))
-    return 0
+        for name, layout in figures.LAYOUTS.items():
+            for variant in figures.VARIANTS:
+                theme = _style.theme_for(variant, layout.size)
+                with plt.rc_context(_style.rc(theme)):
+                    fig = plt.figure(figsize=spec.sizes[name], layout="constrained")
+                    plotted = spec.draw(fig, frames, theme, layout)
+                    out = BUILD / "preview" / f"{figure_id}{layout.suffix}.{variant}.png"
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    fig.savefig(out, dpi=2 * SHOWN_PX[name] / spec.sizes[name][0])
+                    if variant == "light":
+                        for problem in layout_problems(fig, theme.size.small):
+                            print(f"  {name}: {problem}")
+                            status = 1
+                    plt.close(fig)
+                    print(out.relative_to(BUILD.parent), f"({len(plotted)} values plotted)")
+    return status
 
 
 if __name__ == "__main__":

@@ -43,6 +43,18 @@ DECODE_EVERY_IMAGE = """async () => {
 }"""
 
 
+# Images whose width and height attributes (of the <source> the browser chose, in a <picture>)
+# have another shape than the image: the page would shift when it arrives.
+MISSHAPEN = """() => [...document.querySelectorAll('figure.chart img')]
+    .filter(i => i.naturalWidth && i.getAttribute('width') && i.getAttribute('height'))
+    .filter(i => {
+        const file = url => url.split('#')[0].split('/').pop();
+        const chosen = [...(i.closest('picture')?.querySelectorAll('source') || [])]
+            .find(s => i.currentSrc && file(i.currentSrc) === file(s.getAttribute('srcset'))) || i;
+        return Math.abs((i.naturalWidth / i.naturalHeight) / (chosen.getAttribute('width') / chosen.getAttribute('height')) - 1) > 0.01;
+    })
+    .map(i => i.currentSrc || i.src)"""
+
 # True when the element is what a tap at its centre would hit.
 ON_TOP = """e => { const r = e.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -182,11 +194,9 @@ def test_every_page_loads_its_images_and_links_with_no_errors_or_foreign_request
         load_all_images(page)
         broken = [url for url, width in page.evaluate(DECODE_EVERY_IMAGE) if width == 0]
         assert not broken, f"{name}: images that do not decode: {broken}"
-        # The width and height attributes reserve the figure's space before it loads: the same shape.
-        misshapen = page.evaluate("""() => [...document.querySelectorAll('figure.chart img')]
-            .filter(i => i.naturalWidth && i.getAttribute('width') && i.getAttribute('height'))
-            .filter(i => Math.abs((i.naturalWidth / i.naturalHeight) / (i.getAttribute('width') / i.getAttribute('height')) - 1) > 0.01)
-            .map(i => i.src)""")
+        # The width and height attributes reserve the figure's space before it loads: the same shape
+        # (a <picture>'s narrow <source> carries its own).
+        misshapen = page.evaluate(MISSHAPEN)
         assert not misshapen, f"{name}: width/height attributes of another shape than the image (layout shift): {misshapen}"
         # Every link within the site answers (pages, CSV files, the PDF), and every #anchor exists.
         links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
@@ -336,6 +346,111 @@ def test_nothing_scrolls_sideways_at_phone_width_and_figures_fit(session, page_p
             .filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth + 0.5 })
             .map(e => e.id || e.closest('figure').id)""")
         assert not too_wide, f"{path or 'home'}: figures wider than the screen: {too_wide}"
+
+
+# Each visible figure's smallest chart text in CSS px: the SVG's font sizes (in its viewBox units)
+# times the width the image is shown at, over the viewBox's width. Fetched from the file the
+# browser chose (currentSrc), so it measures the layout a reader sees.
+CHART_TEXT = """async () => {
+    const found = {};
+    for (const figure of document.querySelectorAll('figure.chart')) {
+        const img = [...figure.querySelectorAll('img.chart-image')].find(i => i.checkVisibility());
+        if (!img) continue;
+        const svg = new DOMParser().parseFromString(await (await fetch(img.currentSrc)).text(), 'image/svg+xml');
+        const sizes = [...svg.querySelectorAll('text')].map(t =>
+            parseFloat(((t.getAttribute('style') || '').match(/font-size:\\s*([\\d.]+)px/) || [])[1]));
+        const shown = img.getBoundingClientRect().width;
+        const viewBox = svg.documentElement.viewBox.baseVal.width;
+        found[figure.id] = {src: img.currentSrc.split('/').pop(), texts: sizes.length,
+                            unreadable: sizes.filter(x => !(x > 0)).length,
+                            smallest: Math.min(...sizes) * shown / viewBox, shown, viewBox};
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport, smallest, layout", [(PHONE, 11, "narrow"), (DESKTOP, 12, "wide")], ids=["phone", "desktop"])
+def test_chart_text_is_legible_at_phone_and_desktop_width(session, viewport, smallest, layout, scheme):
+    """Issue 12: every chart text at least 11 CSS px at 390 px and 12 px at 1280 px. A phone gets
+    the narrow layout, a desktop the wide one, each in the reader's colour scheme."""
+    s = session(viewport=viewport, color_scheme=scheme, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    page = s.open("essay/")
+    load_all_images(page)
+    measured = page.evaluate(CHART_TEXT)
+    assert set(measured) == set(chart_figures(page)) and measured, measured
+    misshapen = page.evaluate(MISSHAPEN)  # the chosen <source>'s size reserves the right box
+    assert not misshapen, f"width/height of another shape than the image shown: {misshapen}"
+    for figure_id, m in measured.items():
+        wanted = f"{figure_id}{'.narrow' if layout == 'narrow' else ''}.{scheme}.svg"
+        assert m["src"].startswith(wanted), f"{figure_id}: {m['src']} shown at {viewport['width']} px, not {wanted}"
+        assert m["texts"] > 3 and not m["unreadable"], m
+        assert m["smallest"] >= smallest, f"{figure_id}: chart text of {m['smallest']:.1f} px at {viewport['width']} px: {m}"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_reader_loads_one_variant_of_each_figure(session, viewport):
+    """Light or dark, wide or narrow: of a figure's four SVGs the page fetches the one it shows."""
+    s = session(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    page = s.open("essay/")
+    for figure_id in chart_figures(page):
+        page.locator(f"figure.chart#{figure_id}").scroll_into_view_if_needed()
+    page.wait_for_function(ALL_SHOWN_IMAGES_LOADED)
+    svgs = [urlsplit(u).path.rsplit("/", 1)[-1] for u in s.requests if urlsplit(u).path.endswith(".svg")
+            and "/figures/" in u]
+    for figure_id in chart_figures(page):
+        fetched = [name for name in svgs if name.split(".")[0] == figure_id]
+        narrow = ".narrow" if viewport is PHONE else ""
+        assert fetched == [f"{figure_id}{narrow}.light.svg"], f"{figure_id} at {viewport['width']} px: {fetched}"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_chart_has_its_data_closed_under_it_and_it_opens_by_keyboard(session, viewport):
+    page = session(viewport=viewport).open("essay/")
+    for figure_id in chart_figures(page):
+        data = page.locator(f"figure.chart#{figure_id} details.chart-data-web")
+        assert data.count() == 1 and data.get_attribute("open") is None, figure_id
+        table = data.locator("table.data-table")
+        assert not table.is_visible()
+        data.locator("summary").focus()
+        assert page.evaluate(FOCUS_STATE)["ring"], f"{figure_id}: 'The data' shows no focus"
+        page.keyboard.press("Enter")
+        table.wait_for(state="visible")  # built from its <template> as the disclosure opens
+        assert table.locator("tbody tr:not(.data-series)").count() >= 3, figure_id
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{figure_id}: its open table makes the page scroll sideways"
+    # The notes' toggle and the data's line up with the caption (not hanging into the margin).
+    lefts = page.evaluate("""() => [...document.querySelectorAll('figure.chart')].map(f => [
+        f.querySelector('.chart-caption').getBoundingClientRect().left,
+        ...[...f.querySelectorAll('details.chart-details > summary')].map(s => s.getBoundingClientRect().left)])""")
+    assert all(abs(x - row[0]) < 1 for row in lefts for x in row), lefts
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_violations_with_every_figures_notes_and_data_open(session, viewport):
+    for scheme in SCHEMES:
+        s = session(viewport=viewport, color_scheme=scheme)
+        page = s.open("essay/")
+        page.evaluate("() => document.querySelectorAll('details.chart-details').forEach(d => d.open = true)")
+        # Each data table is built from its <template> when its disclosure opens.
+        page.wait_for_function("() => !document.querySelector('details.chart-data-web template')"
+                               " && document.querySelectorAll('details.chart-data-web table').length > 0")
+        violations = axe_violations(page)
+        assert not violations, json.dumps(violations, indent=1)
+
+
+def test_print_uses_the_wide_light_figures_even_from_a_phone(session):
+    s = session(viewport=PHONE, color_scheme="dark", is_mobile=True, has_touch=True)
+    page = s.open("essay/")
+    load_all_images(page)
+    page.emulate_media(media="print")
+    for figure_id in chart_figures(page):
+        img = page.locator(f"figure.chart#{figure_id} img.chart-image:visible")
+        page.wait_for_function("(id) => [...document.querySelectorAll(`#${id} img.chart-image`)]"
+                               ".filter(i => i.checkVisibility()).every(i => i.complete && i.naturalWidth > 0)", arg=figure_id)
+        src = img.evaluate("i => i.currentSrc")
+        assert src.endswith(f"/{figure_id}.light.svg#only-light"), f"print from a phone: {figure_id} is {src}"
+    assert not page.locator("details.chart-data-web").first.is_visible(), "print shows the data disclosure"
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

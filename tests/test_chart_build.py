@@ -13,30 +13,41 @@ def drawn_count(output: str) -> int:
     return int(re.search(r"(\d+) figure\(s\) drawn", output).group(1))
 
 
-def test_every_registered_chart_renders_both_variants(built):
+def test_every_registered_chart_renders_both_variants_in_every_layout(built):
     ids = figures.chart_ids()
     assert len(ids) >= 2
     for figure_id in ids:
-        light, dark = (built / "docs" / "figures" / f"{figure_id}.{v}.svg" for v in figures.VARIANTS)
-        for svg in (light, dark):
-            root = ET.parse(svg).getroot()  # well-formed SVG
-            assert root.tag.endswith("svg") and len(svg.read_bytes()) > 5000, svg
-        assert light.read_bytes() != dark.read_bytes(), f"{figure_id}: dark variant is the light one"
+        paths = figures.image_paths(figure_id, built / "docs" / "figures")
+        assert set(paths) == set(figures.LAYOUTS) == {"wide", "narrow"}
+        assert paths["wide"]["light"].name == f"{figure_id}.light.svg"
+        assert paths["narrow"]["light"].name == f"{figure_id}.narrow.light.svg"
+        for layout, by_variant in paths.items():
+            light, dark = (by_variant[v] for v in figures.VARIANTS)
+            for svg in (light, dark):
+                root = ET.parse(svg).getroot()  # well-formed SVG
+                assert root.tag.endswith("svg") and len(svg.read_bytes()) > 5000, svg
+                # drawn at the layout's width: the SVG's units are points, 72 an inch
+                assert float(root.get("viewBox").split()[2]) == round(figures.spec(figure_id).sizes[layout][0] * 72, 1)
+            assert light.read_bytes() != dark.read_bytes(), f"{figure_id}, {layout}: dark variant is the light one"
+        assert paths["wide"]["light"].read_bytes() != paths["narrow"]["light"].read_bytes(), figure_id
 
 
 def test_dark_variant_uses_the_dark_background(built):
     from pipeline.figures.style import THEMES
 
     for figure_id in figures.chart_ids():
-        dark = (built / "docs" / "figures" / f"{figure_id}.dark.svg").read_text()
-        assert THEMES["dark"].background in dark and "#ffffff" not in dark.lower(), figure_id
+        for by_variant in figures.image_paths(figure_id, built / "docs" / "figures").values():
+            dark = by_variant["dark"].read_text()
+            assert THEMES["dark"].background in dark and "#ffffff" not in dark.lower(), figure_id
 
 
 def test_two_builds_in_different_folders_give_identical_figures_and_numbers(built, rebuilt):
     for figure_id in figures.figure_ids():
         for path in figures.output_paths(figure_id, built / "docs" / "figures"):
             assert (rebuilt.root / "docs" / "figures" / path.name).read_bytes() == path.read_bytes(), path.name
-    assert (rebuilt.root / "build" / "numbers.json").read_bytes() == (built / "build" / "numbers.json").read_bytes()
+    assert len(list((built / "docs" / "figures").glob("*.narrow.*.svg"))) == 2 * len(figures.chart_ids())
+    for generated in ("numbers.json", "plotted.json"):
+        assert (rebuilt.root / "build" / generated).read_bytes() == (built / "build" / generated).read_bytes(), generated
 
 
 def test_no_change_draws_nothing_and_one_csv_change_draws_exactly_one(rebuilt, built_copy):
@@ -49,8 +60,17 @@ def test_no_change_draws_nothing_and_one_csv_change_draws_exactly_one(rebuilt, b
     csv.write_text(csv.read_text().replace("2025-10-06,day,800", "2025-10-06,day,810"))
     changed = run(["build_charts.py"], cwd=built_copy).stdout
     assert drawn_count(changed) == 1, changed
-    users = [fid for fid in figures.figure_ids() if "chatgpt_weekly_users" in figures.spec(fid).datasets]
+    users = [fid for fid in figures.figure_ids() if "chatgpt_weekly_users" in figures.spec(fid).all_datasets]
     assert f"drew {users[0]}" in changed
+
+
+def test_a_narrow_figure_edited_by_hand_is_redrawn(built_copy):
+    """The narrow files are outputs like the wide ones: the incremental build notices them."""
+    figure_id = figures.chart_ids()[0]
+    narrow = built_copy / "docs" / "figures" / f"{figure_id}.narrow.dark.svg"
+    narrow.write_text(narrow.read_text().replace("<svg", "<svg data-edited='1'", 1))
+    out = run(["build_charts.py"], cwd=built_copy).stdout
+    assert drawn_count(out) == 1 and f"docs/figures/{figure_id}.narrow.dark.svg is missing or was edited" in out
 
 
 def test_check_reports_stale_outputs_and_passes_when_fresh(project, built_copy):

@@ -19,21 +19,37 @@ from conftest import run  # noqa: E402
 LIGHT = _style.THEMES["light"]
 
 
-def drawn(figure_id: str, theme=LIGHT):
+def drawn(figure_id: str, layout: str = "wide", variant: str = "light"):
     spec = figures.spec(figure_id)
+    theme = _style.theme_for(variant, figures.LAYOUTS[layout].size)
     with plt.rc_context(_style.rc(theme)):
-        fig = plt.figure(figsize=spec.size, layout="constrained")
-        spec.draw(fig, figures.frames_for(figure_id), theme, figures.LAYOUTS["wide"])
-    return fig
+        fig = plt.figure(figsize=spec.sizes[layout], layout="constrained")
+        plotted = spec.draw(fig, figures.frames_for(figure_id), theme, figures.LAYOUTS[layout])
+    return fig, plotted
 
 
+@pytest.mark.parametrize("layout", list(figures.LAYOUTS))
 @pytest.mark.parametrize("figure_id", figures.chart_ids())
-def test_every_point_and_label_is_inside_and_legible(figure_id):
-    fig = drawn(figure_id)
+def test_every_point_and_label_is_inside_and_legible(figure_id, layout):
+    """In every layout, at the layout's own smallest size (the narrow one sets larger type)."""
+    fig, _ = drawn(figure_id, layout)
     try:
-        assert layout_problems(fig, _style.SMALL) == []
+        assert layout_problems(fig, figures.LAYOUTS[layout].size.small) == []
     finally:
         plt.close(fig)
+
+
+def test_the_narrow_layout_is_drawn_for_a_phone_in_larger_type():
+    """The narrow layout is drawn about 360 px wide (100 px an inch) with a type scale whose
+    smallest size renders at 11 CSS px or more in a 358 px column (a 390 px phone): the figures'
+    SVG units are points, 72 an inch."""
+    narrow, wide = figures.LAYOUTS["narrow"], figures.LAYOUTS["wide"]
+    assert 3.4 <= narrow.width <= 3.8 and narrow.media and not wide.media
+    assert narrow.size.small * 358 / (narrow.width * 72) >= 11
+    assert wide.size.small * 609 / (wide.width * 72) >= 11    # the narrowest column that gets the wide one
+    for figure_id in figures.chart_ids():
+        sizes = figures.spec(figure_id).sizes
+        assert sizes["narrow"][0] == narrow.width and sizes["wide"][0] <= wide.width, (figure_id, sizes)
 
 
 def _figure():
@@ -78,12 +94,18 @@ def numbers(frames):
 
 
 def draw(fig, frames, theme, layout):
+    from charts._common import Plotted
+
     users = frames["chatgpt_weekly_users"].sort_values("date")
     ax = fig.subplots()
     ax.plot(users["date"], users["weekly_users_millions"], marker="o")
     last = users.iloc[-1]
     ax.annotate(str(last["weekly_users_millions"]), (last["date"], last["weekly_users_millions"]))
     ax.set_ylim(0, 1000)
+    plotted = Plotted("chatgpt_weekly_users")
+    for _, row in users.iterrows():
+        plotted.add("ChatGPT weekly users", str(row["date"]), row, "weekly_users_millions", "millions")
+    return plotted
 '''
 
 

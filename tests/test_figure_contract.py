@@ -108,3 +108,24 @@ def test_the_build_names_the_broken_module_without_a_traceback(project):
 def test_the_decision_guide_is_a_registered_table_figure():
     fig = registry.spec("decision_guide")
     assert fig.kind == "table" and "decision_guide" in registry.figure_ids() and "decision_guide" not in registry.chart_ids()
+
+
+def test_sizes_per_layout_and_datasets_only_counted(charts):
+    text = GOOD.replace('DATASETS = ["chatgpt_weekly_users"]',
+                        'DATASETS = ["chatgpt_weekly_users"]\nNUMBER_DATASETS = ["arena_gap"]\n'
+                        'SIZE = {"wide": (6.4, 4.0), "narrow": (3.6, 5.0)}')
+    fig = registry.spec(write(charts, "sized", text))
+    assert fig.sizes == {"wide": (6.4, 4.0), "narrow": (3.6, 5.0)} and fig.size == (6.4, 4.0)
+    assert fig.datasets == ("chatgpt_weekly_users",) and fig.all_datasets == ("chatgpt_weekly_users", "arena_gap")
+    # A module that gives only the wide size gets a narrow one at the narrow layout's width.
+    assert registry.spec(write(charts, "wide_only", GOOD)).sizes["narrow"][0] == registry.LAYOUTS["narrow"].width
+
+
+@pytest.mark.parametrize("line, rule", [
+    ('SIZE = {"phone": (3, 4)}', "SIZE names the layout 'phone'"),
+    ('NUMBER_DATASETS = ["chatgpt_weekly_users"]', "is in DATASETS and NUMBER_DATASETS"),
+    ('SOURCE_LINE = "after the list"', "SOURCE_LINE must say where the sources go"),
+])
+def test_a_wrong_size_dataset_or_source_line_is_refused(charts, line, rule):
+    with pytest.raises(ContractError, match=rule):
+        registry.spec(write(charts, "wrong", GOOD + "\n" + line + "\n"))

@@ -118,11 +118,15 @@ def test_figure_references_carry_the_page_the_figure_is_on(built, pages, text):
 def test_page_count_is_what_the_essay_length_gives(built, pdf):
     """Cover and contents, the essay at about 450 words a page (it is set with wide margins and
     headings) plus 0.85 of a page per figure, the scorecard (2 pages), then notes and sources
-    (4 pages): within 15%. Figures blown up to a page each, or a page per paragraph, move it out."""
+    (4 pages), then the figures' data tables (about 32 rows a page): within 15%. Figures blown up
+    to a page each, or a page per paragraph, move it out."""
+    import json
+
     markdown = (built / "docs" / "essay.md").read_text(encoding="utf-8")
     words = len(re.findall(r"[\w’'-]+", re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]+>", " ", markdown, flags=re.S)))
     figures = len(re.findall(r"\{\{\s*figure\(", markdown))
-    expected = 2 + words / 450 + 0.85 * figures + 2 + 4
+    table_rows = sum(len(v) for v in json.loads((built / "build" / "plotted.json").read_text()).values())
+    expected = 2 + words / 450 + 0.85 * figures + 2 + 4 + table_rows / 32
     assert abs(len(pdf.pages) - expected) <= 0.15 * expected, \
         f"{len(pdf.pages)} pages for {words} words and {figures} figures (expected about {expected:.0f})"
     box = pdf.pages[0].mediabox

@@ -32,9 +32,12 @@ class FigureParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "figure" and "chart" in attrs.get("class", ""):
-            self._current = self.figures.setdefault(attrs["id"], {"imgs": [], "links": [], "text": "", "rows": 0})
+            self._current = self.figures.setdefault(attrs["id"], {"imgs": [], "sources": [], "links": [], "text": "",
+                                                                  "rows": 0})
         elif self._current is not None and tag == "img":
             self._current["imgs"].append(attrs)
+        elif self._current is not None and tag == "source":
+            self._current["sources"].append(attrs)
         elif self._current is not None and tag == "a":
             self._current["links"].append(attrs.get("href", ""))
         elif self._current is not None and tag == "tr":
@@ -76,7 +79,7 @@ def check_figures(site: Path) -> None:
     for figure_id, fig in parser.figures.items():
         assert re.search(r"Sources?:", fig["text"]), figure_id
         assert any(link.endswith(".csv") for link in fig["links"]), figure_id
-        for link in fig["links"] + [img["src"] for img in fig["imgs"]]:
+        for link in fig["links"] + [img["src"] for img in fig["imgs"]] + [src["srcset"] for src in fig["sources"]]:
             if not re.match(r"(https?:)?//", link):
                 assert resolves(site, "essay/", link), f"{figure_id}: {link} is not in the site"
         if not figures.spec(figure_id).is_chart:
@@ -85,6 +88,11 @@ def check_figures(site: Path) -> None:
         srcs = [img["src"] for img in fig["imgs"]]
         assert any(s.endswith(f"{figure_id}.light.svg#only-light") for s in srcs), srcs
         assert any(s.endswith(f"{figure_id}.dark.svg#only-dark") for s in srcs), srcs
+        # A phone loads the narrow layout instead: a <source> per colour, by media query, never on paper.
+        narrow = {src["srcset"].rsplit("/", 1)[-1]: src for src in fig["sources"]}
+        assert set(narrow) == {f"{figure_id}.narrow.light.svg", f"{figure_id}.narrow.dark.svg"}, narrow
+        assert all(src["media"] == figures.LAYOUTS["narrow"].media and src["media"].startswith("screen and")
+                   and src.get("width") and src.get("height") for src in narrow.values()), narrow
         for img in fig["imgs"]:
             assert len(img.get("alt", "")) > 40, f"{figure_id}: alt text too short: {img.get('alt')!r}"
 

@@ -19,16 +19,33 @@ def figures_using(dataset_id: str) -> list[str]:
     return [f for f in registry.figure_ids() if dataset_id in registry.spec(f).datasets]
 
 
+def figure_source_ids(all_plotted: dict | None = None) -> dict[str, set[str]]:
+    """figure id -> the sources it shows, as its source line names them: a chart's, those of the
+    values it plots; a table figure's, those its rows cite."""
+    from pipeline.essay.render import plotted, plotted_source_ids
+
+    all_plotted = plotted() if all_plotted is None else all_plotted
+    shown = {}
+    for figure_id in registry.figure_ids():
+        fig = registry.spec(figure_id)
+        values = all_plotted.get(figure_id) if fig.is_chart else None
+        shown[figure_id] = set(plotted_source_ids(values)) if values else \
+            {sid for d in fig.datasets for sid in datasets.cited_source_ids(d)}
+    return shown
+
+
 def source_entries() -> list[SourceEntry]:
-    """Every source named by any dataset, with the datasets and figures whose rows cite it."""
+    """Every source named by any dataset, with the datasets whose rows cite it and the figures that
+    show it."""
     entries: dict[str, SourceEntry] = {}
+    shown = figure_source_ids()
     for dataset_id in datasets.dataset_ids():
         cited = datasets.cited_source_ids(dataset_id)
         for source_id, meta in datasets.sources(dataset_id).items():
             entry = entries.setdefault(source_id, SourceEntry(source_id, meta))
             if source_id in cited:
                 entry.datasets.append(dataset_id)
-                entry.figures += [f for f in figures_using(dataset_id) if f not in entry.figures]
+                entry.figures += [f for f in figures_using(dataset_id) if f not in entry.figures and source_id in shown[f]]
     return sorted(entries.values(), key=lambda e: (str(e.meta.get("publisher", "")).lower(), e.id))
 
 

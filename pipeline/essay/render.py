@@ -1,8 +1,9 @@
 """What the essay's templates can use, the same for the web page and the PDF.
 
 `n` holds the numbers computed from the data (build/numbers.json), `figure(id)` the markup of a
-figure with its title, alt text, caption, notes, source line and data link, all taken from the
-figure module and the dataset descriptors. Jinja2 runs with StrictUndefined: a name that is not
+figure with its title, alt text, caption, notes, source line, data links and its data table (the
+values draw() plotted, build/plotted.json), all taken from the figure module, the figure build and
+the dataset descriptors. Jinja2 runs with StrictUndefined: a name that is not
 defined fails the build instead of shipping as literal braces.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pipeline import edition
 from pipeline.data import datasets
 from pipeline.essay import claims
 from pipeline.figures import registry
+from pipeline.figures.build import PLOTTED_JSON
 from pipeline.figures.numbers import Number, load
 from pipeline.paths import DOCS, ESSAY_PAGE, NUMBERS_JSON
 
@@ -32,6 +34,13 @@ _TEMPLATES = jinja2.Environment(
 
 def numbers() -> dict[str, dict[str, Number]]:
     return load(NUMBERS_JSON.read_text(encoding="utf-8"))
+
+
+def plotted() -> dict[str, list[dict]]:
+    """Each chart's plotted values, as its draw() recorded them (build/plotted.json)."""
+    import json
+
+    return json.loads(PLOTTED_JSON.read_text(encoding="utf-8")) if PLOTTED_JSON.exists() else {}
 
 
 # How a number's confidence shows in running text: a mark on the number, never a clause.
@@ -86,12 +95,26 @@ class FigureRecord:
     alt: str
     caption: str
     notes: list[str]
-    sources: list[dict]             # the sources its rows cite, each once: descriptor fields + "id"
-    datasets: list[str]
-    images: dict[str, str] = field(default_factory=dict)   # variant -> path under docs/ (charts)
+    sources: list[dict]             # the sources of what it shows, each once: descriptor fields + "id"
+    datasets: list[str]             # what it draws (DATASETS), for its data links
+    images: dict[str, str] = field(default_factory=dict)   # variant -> path under docs/ (charts, wide)
     width: int = 0
     height: int = 0
+    narrow: dict = field(default_factory=dict)  # charts: {"media", "images": variant -> path, "width", "height"}
     rows: list[dict] = field(default_factory=list)         # a table figure's rows, in order
+    plotted: list[dict] = field(default_factory=list)      # a chart's plotted values (its data table)
+    source_line: str = ""           # words around the source list, "{sources}" where it goes
+
+    @property
+    def data_series(self) -> list[dict]:
+        """The data table: plotted values grouped by series, in the order drawn."""
+        groups: dict[str, list[dict]] = {}
+        for value in self.plotted:
+            groups.setdefault(value["series"], []).append(value)
+        # "source": the sources every value of the series shares (named once, in the series' row).
+        return [{"series": series, "values": values,
+                 "source": values[0]["source"] if len(values) > 1 and len({v["source"] for v in values}) == 1 else ""}
+                for series, values in groups.items()]
 
     @property
     def label(self) -> str:
@@ -101,20 +124,32 @@ class FigureRecord:
         return registry.frames_for(self.id)
 
 
-def figure_sources(dataset_ids) -> list[dict]:
-    """The sources a figure's datasets cite, each once (a source id means one source everywhere)."""
+def figure_sources(dataset_ids, only: list[str] | None = None) -> list[dict]:
+    """The sources a figure's datasets cite, each once (a source id means one source everywhere);
+    `only`: just these ids, in this order (the sources of what a chart plots)."""
     used: dict[str, dict] = {}
     for dataset_id in dataset_ids:
-        cited = datasets.cited_source_ids(dataset_id)
+        cited = datasets.cited_source_ids(dataset_id) if only is None else set(only)
         for sid, meta in datasets.sources(dataset_id).items():
             if sid in cited and sid not in used:
                 used[sid] = {**meta, "id": sid}
-    return list(used.values())
+    if only is None:
+        return list(used.values())
+    missing = [sid for sid in only if sid not in used]
+    if missing:
+        raise KeyError(f"plotted values cite {', '.join(missing)}, which no dataset the figure draws lists as a source")
+    return [used[sid] for sid in only]
 
 
-def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureRecord:
+def plotted_source_ids(values: list[dict]) -> list[str]:
+    """The source ids plotted values cite, each once, in order of first use."""
+    return list(dict.fromkeys(sid for v in values for sid in v["source"].split("; ")))
+
+
+def figure_info(figure_id: str, number: int, all_numbers: dict, all_plotted: dict | None = None) -> FigureRecord:
     fig = registry.spec(figure_id)
     nums = all_numbers.get(figure_id, {})
+    values = (plotted() if all_plotted is None else all_plotted).get(figure_id, []) if fig.is_chart else []
     record = FigureRecord(
         id=figure_id,
         number=number,
@@ -123,14 +158,22 @@ def figure_info(figure_id: str, number: int, all_numbers: dict) -> FigureRecord:
         alt=_formatted(fig.alt, nums, figure_id, "ALT"),
         caption=_formatted(fig.caption, nums, figure_id, "CAPTION"),
         notes=[_formatted(n, nums, figure_id, "NOTES") for n in fig.notes],
-        sources=figure_sources(fig.datasets),
+        # A chart names the sources of what it plots; a table figure those of its rows.
+        sources=figure_sources(fig.datasets, plotted_source_ids(values) if values else None),
         datasets=list(fig.datasets),
+        plotted=values,
+        source_line=fig.source_line,
     )
     if fig.is_chart:
-        record.images = {v: p.relative_to(DOCS).as_posix() for v, p in registry.image_paths(figure_id).items()}
+        paths = registry.image_paths(figure_id)
+        wide, narrow = registry.DEFAULT_LAYOUT, "narrow"
+        record.images = {v: p.relative_to(DOCS).as_posix() for v, p in paths[wide].items()}
         # The image's intrinsic size (100 px per inch, as drawn), so the page reserves the right
         # box before the SVG arrives and nothing shifts.
-        record.width, record.height = round(fig.size[0] * 100), round(fig.size[1] * 100)
+        record.width, record.height = (round(x * 100) for x in fig.sizes[wide])
+        record.narrow = {"media": registry.LAYOUTS[narrow].media,
+                         "images": {v: p.relative_to(DOCS).as_posix() for v, p in paths[narrow].items()},
+                         "width": round(fig.sizes[narrow][0] * 100), "height": round(fig.sizes[narrow][1] * 100)}
     else:
         record.rows = fig.table(_text_frames(fig.datasets))
     return record
@@ -167,7 +210,8 @@ def figure_labels(all_numbers: dict | None = None) -> dict[str, str]:
     all_numbers = numbers() if all_numbers is None else all_numbers
     shown = figure_order()
     order = shown + [f for f in registry.figure_ids() if f not in shown]
-    return {f: f"Figure {i}. {figure_info(f, i, all_numbers).title}" for i, f in enumerate(order, 1)}
+    return {f: f"Figure {i}. {_formatted(registry.spec(f).title, all_numbers.get(f, {}), f, 'TITLE')}"
+            for i, f in enumerate(order, 1)}
 
 
 # Datasets the essay's macros render (not figures): what each macro reads.
@@ -175,8 +219,9 @@ MACRO_DATASETS = {"quote": ["quotations"], "original": ["original_claims"], "sco
 
 
 def datasets_shown() -> set[str]:
-    """Every dataset the essay shows: drawn or tabulated by a figure, or read by a macro."""
-    return registry.datasets_drawn() | {d for ds in MACRO_DATASETS.values() for d in ds}
+    """Every dataset the essay shows: drawn or tabulated by a figure, counted for the numbers the
+    prose cites, or read by a macro."""
+    return registry.datasets_drawn() | registry.datasets_counted() | {d for ds in MACRO_DATASETS.values() for d in ds}
 
 
 WORDS_PER_MINUTE = 230  # a common estimate for reading non-fiction on screen
@@ -206,6 +251,7 @@ class Renderer:
     target: str                      # "web" or "print"
     prefix: str = ""                 # relative path from the page to the site root (web only)
     all_numbers: dict = field(default_factory=numbers)
+    all_plotted: dict = field(default_factory=plotted)
     figures: list[FigureRecord] = field(default_factory=list)   # every figure shown, in order
     sources: dict[str, dict] = field(default_factory=dict)      # print: source id -> entry with "n", "figures"
     _claims: dict | None = None                                  # claim id -> result, evaluated once a page
@@ -213,14 +259,48 @@ class Renderer:
     def figure(self, figure_id: str) -> str:
         if figure_id not in registry.figure_ids():
             raise KeyError(f"figure({figure_id!r}): no such figure; known: {', '.join(registry.figure_ids())}")
-        record = figure_info(figure_id, len(self.figures) + 1, self.all_numbers)
+        record = figure_info(figure_id, len(self.figures) + 1, self.all_numbers, self.all_plotted)
         self.figures.append(record)
         # On paper each source with an address is numbered for the list at the end.
         cited = [self._cite(s, record) if str(s.get("path", "")).startswith("http") else s for s in record.sources] \
             if self.target == "print" else []
         html = _TEMPLATES.get_template("figure.html.j2").render(
-            fig=record, cited=cited, target=self.target, prefix=self.prefix, site_url=edition.SITE_URL)
+            fig=record, cited=cited, target=self.target, prefix=self.prefix, site_url=edition.SITE_URL,
+            value_html=self.value_html, source_refs=self.source_refs)
         return _one_block(html)
+
+    def value_html(self, value: dict) -> Markup:
+        """A plotted value as its data table shows it: its text with the confidence marking of the
+        prose (≈ for approximate, a dotted underline for second-hand), said in words to a screen
+        reader too."""
+        number = Number(value["value"] if value["value"] is not None else value["low"], value["unit"], value["source"],
+                        value["confidence"], text=value["text"])
+        # The table's key says what the marks mean: no title on every cell, a word for screen readers.
+        shown = re.sub(r' title="[^"]*"', "", str(Marked(number)), count=1)
+        if value["confidence"] in CONFIDENCE_MARKS and self.target == "web":
+            shown += f'<span class="visually-hidden"> ({value["confidence"]})</span>'
+        return Markup(shown)
+
+    def source_refs(self, value: dict) -> Markup:
+        """The sources of a plotted value: on the web their ids, linked to the Sources page; on paper
+        the numbers of the list of sources at the end (or the id, for a source with no address)."""
+        links = []
+        for sid in value["source"].split("; "):
+            if self.target == "print":
+                entry = self.sources.get(sid)
+                links.append(f'<a class="source-ref" href="#source-{entry["n"]}">[{entry["n"]}]</a>' if entry
+                             else html.escape(sid))
+            else:
+                links.append(f'<a href="{html.escape(self.prefix)}sources/#src-{html.escape(sid)}">{html.escape(sid)}</a>')
+        return Markup(" ".join(links) if self.target == "print" else ", ".join(links))
+
+    def data_appendix(self) -> str:
+        """Print: "The data behind the figures", every chart's data table after the essay, with the
+        numbers of the list of sources (call it after the essay is rendered, so all are numbered)."""
+        charts = [f for f in self.figures if f.kind == "chart"]
+        return _one_block(_TEMPLATES.get_template("data_appendix.html.j2").render(
+            figures=charts, value_html=self.value_html, source_refs=self.source_refs, site_url=edition.SITE_URL,
+            later=edition.ESSAY_DATE_TEXT))
 
     def _cite(self, source: dict, record: FigureRecord) -> dict:
         """Number a source for the print edition's list at the end, in order of first citation."""

@@ -3,8 +3,9 @@ validate the data that changed, draw the figures whose inputs changed, write bui
 
 A figure is redrawn only when one of its inputs changed: its CSVs and descriptors, its module, the
 shared helpers and style, the drawing code here and the pinned library versions. What was last
-drawn, from which inputs, and the numbers it gave, sit in the manifest build/cache/figures.json; this
-module is its only reader and writer. numbers.json is written from it in one serialisation.
+drawn, from which inputs, the numbers it gave and the values it plotted, sit in the manifest
+build/cache/figures.json; this module is its only reader and writer. numbers.json (what the prose
+cites) and plotted.json (each chart's data table: what draw() plotted) are written from it.
 """
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ from pipeline.paths import CACHE, CHARTS, FIGURES, NUMBERS_JSON, ROOT
 
 Say = Callable[[str], None]
 MANIFEST = CACHE / "figures.json"
+PLOTTED_JSON = NUMBERS_JSON.parent / "plotted.json"
+# What every plotted value says (charts._common.Plotted), and the kinds of values it may hold.
+PLOTTED_FIELDS = {"series": str, "point": str, "value": (float, type(None)), "low": (float, type(None)),
+                  "high": (float, type(None)), "unit": str, "text": str, "confidence": str, "source": str,
+                  "dataset": str, "later": bool}
 FIGURE_CODE = ROOT / "pipeline" / "figures"
 # Inputs every figure shares: a change to any of them redraws everything.
 SHARED_INPUTS = [
@@ -55,7 +61,7 @@ def _rel(path: Path) -> str:
 
 def input_paths(figure_id: str) -> list[Path]:
     paths = [CHARTS / f"{figure_id}.py", *SHARED_INPUTS]
-    for dataset_id in registry.spec(figure_id).datasets:
+    for dataset_id in registry.spec(figure_id).all_datasets:
         paths += datasets.input_files(dataset_id)
     return paths
 
@@ -114,9 +120,10 @@ def plan(ids: list[str], force: bool = False, manifest: dict | None = None) -> P
             fresh.append(figure_id)
     validated = {d: dataset_hash(d, hashes) for d in datasets.dataset_ids()}
     unvalidated = [d for d, h in validated.items() if manifest.get("validated", {}).get(d) != h]
-    if not NUMBERS_JSON.exists():
-        stale.update({f: stale.get(f, []) + ["build/numbers.json is missing"] for f in ids})
-        fresh = []
+    for output in (NUMBERS_JSON, PLOTTED_JSON):
+        if not output.exists():
+            stale.update({f: stale.get(f, []) + [f"{_rel(output)} is missing"] for f in ids})
+            fresh = []
     return Plan(stale, fresh, unvalidated, inputs, validated)
 
 
@@ -187,20 +194,25 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
         say(f"{verb} {figure_id} ({'; '.join(work.stale[figure_id])})")
 
     say(f"{len(work.stale)} figure(s) drawn, {len(work.fresh)} skipped")
-    if work.needs_work() or not NUMBERS_JSON.exists():
+    if work.needs_work() or not NUMBERS_JSON.exists() or not PLOTTED_JSON.exists():
         known = set(registry.figure_ids())
         manifest["figures"] = {f: e for f, e in manifest.get("figures", {}).items() if f in known}
         _write_manifest(manifest)
         numbers = {fid: entry["numbers"] for fid, entry in manifest["figures"].items()}
         write_atomically(NUMBERS_JSON, dump(numbers).encode())
+        plotted = {fid: entry.get("plotted", []) for fid, entry in sorted(manifest["figures"].items())
+                   if registry.spec(fid).is_chart}
+        write_atomically(PLOTTED_JSON, (json.dumps(plotted, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
     return list(work.stale)
 
 
 def _draw_one(figure_id: str) -> tuple[str, dict]:
     frames = registry.frames_for(figure_id)
     numbers = registry.compute_numbers(figure_id, frames)  # first: a data problem stops before drawing
-    outputs = draw(figure_id, frames) if registry.spec(figure_id).is_chart else {}
-    return figure_id, {"outputs": outputs, "numbers": numbers}
+    if not registry.spec(figure_id).is_chart:
+        return figure_id, {"outputs": {}, "numbers": numbers}
+    outputs, plotted = draw(figure_id, frames)
+    return figure_id, {"outputs": outputs, "numbers": numbers, "plotted": plotted}
 
 
 def _draw_all(ids: list[str]):
@@ -237,34 +249,72 @@ def _import_drawing():
 # --- drawing ------------------------------------------------------------------------------------
 
 
-def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES,
-         layout: registry.Layout = registry.LAYOUTS["wide"]) -> dict[str, str]:
-    """Draw both variants of one chart; return output path -> sha256."""
+def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> tuple[dict[str, str], list[dict]]:
+    """Draw every layout and colour variant of one chart. Returns (output path -> sha256, the values
+    it plotted); every variant must plot the same values, and each layout is checked for what a
+    reader would miss at its own type scale."""
     from pipeline.figures import style
     from pipeline.figures.legibility import layout_problems
 
     plt = _import_drawing()
     fig_spec = registry.spec(figure_id)
-    written = {}
-    for variant, path in registry.image_paths(figure_id, figures_dir).items():
-        theme = style.THEMES[variant]
-        with plt.rc_context(style.rc(theme)):
-            fig = plt.figure(figsize=fig_spec.size, layout="constrained")
-            try:
-                fig_spec.draw(fig, frames, theme, layout)
-                svg = _svg_bytes(fig)
-                if variant == registry.VARIANTS[0]:  # both variants share one layout: check it once
-                    problems = layout_problems(fig, theme.size.small)
-                    if problems:
-                        raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None, p)
-                                                  for p in problems])
-                _write(path, svg, written)
-                card = registry.social_card_path(figure_id, figures_dir)
-                if variant == "light" and card:
-                    _write(card, _social_png_bytes(fig), written)
-            finally:
-                plt.close(fig)
-    return written
+    written, plotted = {}, None
+    for name, by_variant in registry.image_paths(figure_id, figures_dir).items():
+        layout = registry.LAYOUTS[name]
+        for variant, path in by_variant.items():
+            theme = style.theme_for(variant, layout.size)
+            with plt.rc_context(style.rc(theme)):
+                fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
+                try:
+                    returned = fig_spec.draw(fig, frames, theme, layout)
+                    svg = _svg_bytes(fig)
+                    if variant == registry.VARIANTS[0]:  # both colours share one layout: check it once
+                        problems = layout_problems(fig, theme.size.small)
+                        if problems:
+                            raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None,
+                                                                       f"{name} layout: {p}") for p in problems])
+                    values = checked_plotted(figure_id, returned, f"{name}, {variant}")
+                    if plotted is None:
+                        plotted = values
+                    elif values != plotted:
+                        raise _problem(figure_id, f"draw() plotted other values in the {name} {variant} variant than "
+                                                  "in the first one: every variant shows the same data")
+                    _write(path, svg, written)
+                    card = registry.social_card_path(figure_id, figures_dir)
+                    if variant == "light" and name == registry.DEFAULT_LAYOUT and card:
+                        _write(card, _social_png_bytes(fig), written)
+                finally:
+                    plt.close(fig)
+    return written, plotted
+
+
+def _problem(figure_id: str, rule: str) -> datasets.DataError:
+    return datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None, rule)])
+
+
+def checked_plotted(figure_id: str, values, where: str = "") -> list[dict]:
+    """draw()'s return value as plain JSON data, or a problem naming what is wrong with it."""
+    at = f" ({where})" if where else ""
+    if not isinstance(values, list) or not values:
+        raise _problem(figure_id, f"draw() must return the values it plotted (charts._common.Plotted){at}, "
+                                  f"not {type(values).__name__}")
+    plain = []
+    known = set(registry.spec(figure_id).datasets)
+    for n, value in enumerate(values, 1):
+        wrong = [k for k, kinds in PLOTTED_FIELDS.items() if not isinstance(value.get(k), kinds)]
+        if wrong or set(value) - set(PLOTTED_FIELDS):
+            raise _problem(figure_id, f"plotted value {n}{at}: fields {', '.join(wrong or sorted(set(value) - set(PLOTTED_FIELDS)))} "
+                                      "missing or of the wrong kind")
+        outside = [d for d in value["dataset"].split("; ") if d not in known]
+        if outside:
+            raise _problem(figure_id, f"plotted value {n}{at} comes from {', '.join(outside)}, which DATASETS does not "
+                                      "name (a dataset the figure only counts belongs in NUMBER_DATASETS, and is not drawn)")
+        plain.append({k: value[k] for k in PLOTTED_FIELDS})
+    undrawn = known - {d for value in plain for d in value["dataset"].split("; ")}
+    if undrawn:
+        raise _problem(figure_id, f"DATASETS names {', '.join(sorted(undrawn))}, but draw() plots nothing from it{at}: "
+                                  "move a dataset the figure only counts to NUMBER_DATASETS")
+    return plain
 
 
 def _write(path: Path, data: bytes, written: dict) -> None:

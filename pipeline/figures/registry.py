@@ -9,21 +9,30 @@ stops the build with one line naming the module and the name. A figure's own con
 `_PRIVATE` (leading underscore).
 
     KIND = "chart"                    # optional: "chart" (drawn) or "table" (an HTML table)
-    DATASETS = ["dataset_id", ...]    # what it is drawn from (data/<id>.csv + .resource.yaml)
+    DATASETS = ["dataset_id", ...]    # what it draws (data/<id>.csv + .resource.yaml): its source
+                                      # line, data links and data table name these and only these
+    NUMBER_DATASETS = [...]           # optional: datasets numbers() reads for the prose but the
+                                      # figure does not draw (no source line, no data link)
     TITLE = "..."                     # states the finding; may use {number_name}
     CAPTION = "..."                   # one or two sentences; may use {number_name}
     NOTES = ["..."]                   # optional: definitions that changed, caveats
+    SOURCE_LINE = "... {sources} ..." # optional: words around the source list ({sources})
     def numbers(frames) -> dict[str, Number]   # what the prose and the texts may cite
     # a chart:
     ALT = "..."                       # chart type, data, the point; may use {number_name}
-    def draw(fig, frames, theme, layout) -> None   # on a matplotlib Figure (fig.subplots() for axes)
-    SIZE = (w, h)                     # optional: inches at the "wide" layout (style.FIGURE_SIZE)
+    def draw(fig, frames, theme, layout) -> list[dict]
+        # draws on a matplotlib Figure (fig.subplots() for axes) and returns what it plotted, one
+        # dict per value (charts._common.Plotted): the figure's data table. Every layout and
+        # colour variant must return the same values.
+    SIZE = (w, h) or {"wide": (w, h), "narrow": (w, h)}   # optional: inches per layout
     SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
     # a table:
     def table(rows) -> list[dict]     # rows: {dataset id: its CSV rows as text}; what the table shows
 
-`layout` names the variant being drawn (today only `LAYOUTS["wide"]`); a narrower variant is a
-new entry there, not a change to this contract.
+`layout` is the variant being drawn, one of LAYOUTS: "wide" (6.4 in, the house type scale; desktop,
+tablet, print and "Open larger") and "narrow" (3.6 in, a larger type scale; a phone). A figure
+module draws both from one draw(): it reads `layout.narrow` to stack panels, wrap labels, move
+legends and use fewer ticks, and `theme.size` (the layout's type scale) for every text.
 """
 from __future__ import annotations
 
@@ -40,7 +49,7 @@ from typing import Callable
 
 from pipeline.data import datasets
 from pipeline.data.datasets import DataError, Problem
-from pipeline.figures.style import FIGURE_SIZE
+from pipeline.figures.style import FIGURE_SIZE, NARROW_TYPE, NARROW_WIDTH, TYPE, TypeScale
 from pipeline.paths import CHARTS, FIGURES, ROOT
 
 VARIANTS = ("light", "dark")
@@ -49,21 +58,42 @@ KINDS = ("chart", "table")
 
 @dataclass(frozen=True)
 class Layout:
-    """One way of drawing a figure: its name (part of output names for variants other than the
-    default) and the width it is drawn for, in inches."""
+    """One way of drawing a figure: its name (part of the output names of every layout but the
+    default), the width it is drawn for (inches), its type scale, and the CSS media query that
+    picks it on the page ("" for the default, which print and "Open larger" use too)."""
 
     name: str
     width: float
+    size: TypeScale
+    media: str = ""
+
+    @property
+    def narrow(self) -> bool:
+        return self.name == "narrow"
+
+    @property
+    def suffix(self) -> str:
+        """What the layout adds to output names: "" for the default, ".narrow" for the narrow one."""
+        return "" if self.name == DEFAULT_LAYOUT else f".{self.name}"
 
 
-LAYOUTS = {"wide": Layout("wide", FIGURE_SIZE[0])}
+DEFAULT_LAYOUT = "wide"
+# 40em: a media query's em is the browser's 16 px, whatever the page's root size, so the narrow
+# layout serves screens up to 640 px and the wide one every screen from 641 px (where it renders
+# at 609 px or more: its 8.5 pt floor at 11 px or more). "screen": paper always gets the wide one.
+NARROW_MEDIA = "screen and (max-width: 40em)"
+LAYOUTS = {
+    "wide": Layout("wide", FIGURE_SIZE[0], TYPE),
+    "narrow": Layout("narrow", NARROW_WIDTH, NARROW_TYPE, NARROW_MEDIA),
+}
 
 # The contract: name -> (required for which kinds, default when optional).
 _REQUIRED = {
     "DATASETS": KINDS, "TITLE": KINDS, "CAPTION": KINDS, "numbers": KINDS,
     "ALT": ("chart",), "draw": ("chart",), "table": ("table",),
 }
-_OPTIONAL = {"KIND": "chart", "NOTES": (), "SIZE": FIGURE_SIZE, "SOCIAL_CARD": False}
+_OPTIONAL = {"KIND": "chart", "NOTES": (), "SIZE": FIGURE_SIZE, "SOCIAL_CARD": False, "NUMBER_DATASETS": (),
+             "SOURCE_LINE": ""}
 CONTRACT = set(_REQUIRED) | set(_OPTIONAL)
 
 
@@ -79,8 +109,10 @@ class FigureSpec:
     notes: tuple[str, ...]
     numbers: Callable
     alt: str = ""
-    size: tuple[float, float] = FIGURE_SIZE
+    sizes: dict = field(default_factory=lambda: default_sizes(FIGURE_SIZE))   # layout name -> (w, h) inches
     social_card: bool = False
+    number_datasets: tuple[str, ...] = ()
+    source_line: str = ""
     draw: Callable | None = None
     table: Callable | None = None
     module: ModuleType | None = field(default=None, compare=False, repr=False)
@@ -92,6 +124,25 @@ class FigureSpec:
     @property
     def source(self) -> Path:
         return CHARTS / f"{self.id}.py"
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Inches at the default (wide) layout."""
+        return self.sizes[DEFAULT_LAYOUT]
+
+    @property
+    def all_datasets(self) -> tuple[str, ...]:
+        """Everything the module reads: what it draws, then what only its numbers read."""
+        return self.datasets + self.number_datasets
+
+
+def default_sizes(size) -> dict[str, tuple[float, float]]:
+    """SIZE as the module gives it (wide (w, h), or a dict per layout) -> (w, h) for every layout. A
+    layout the module does not size gets its layout's width and the wide height, a quarter taller."""
+    given = dict(size) if isinstance(size, dict) else {DEFAULT_LAYOUT: tuple(size)}
+    wide = tuple(given.get(DEFAULT_LAYOUT, FIGURE_SIZE))
+    return {name: tuple(given.get(name, (layout.width, round(wide[1] * 1.25, 2)) if name != DEFAULT_LAYOUT else wide))
+            for name, layout in LAYOUTS.items()}
 
 
 class ContractError(DataError):
@@ -193,19 +244,32 @@ def _checked(figure_id: str, fig_module: ModuleType) -> FigureSpec:
             problem(f"{name}() takes {wanted} argument(s)"
                     + (" (fig, frames, theme, layout)" if name == "draw" else " (frames)"), name)
     dataset_ids = tuple(fig_module.DATASETS)
+    number_ids = tuple(getattr(fig_module, "NUMBER_DATASETS", ()))
     known = set(datasets.dataset_ids())
-    for dataset_id in dataset_ids:
-        if dataset_id not in known:
-            problem(f"DATASETS names {dataset_id!r}, which has no data/{dataset_id}.resource.yaml", "DATASETS")
+    for name, ids in (("DATASETS", dataset_ids), ("NUMBER_DATASETS", number_ids)):
+        for dataset_id in ids:
+            if dataset_id not in known:
+                problem(f"{name} names {dataset_id!r}, which has no data/{dataset_id}.resource.yaml", name)
+    for dataset_id in set(dataset_ids) & set(number_ids):
+        problem(f"{dataset_id!r} is in DATASETS and NUMBER_DATASETS: a dataset is drawn or only counted",
+                "NUMBER_DATASETS")
     if not dataset_ids:
         problem("DATASETS is empty: a figure is drawn from data", "DATASETS")
-    size = tuple(getattr(fig_module, "SIZE", FIGURE_SIZE))
+    size = getattr(fig_module, "SIZE", FIGURE_SIZE)
+    if isinstance(size, dict):
+        for name in size:
+            if name not in LAYOUTS:
+                problem(f"SIZE names the layout {name!r}; the layouts are {', '.join(LAYOUTS)}", "SIZE")
+    source_line = getattr(fig_module, "SOURCE_LINE", "")
+    if source_line and "{sources}" not in source_line:
+        problem("SOURCE_LINE must say where the sources go: {sources}", "SOURCE_LINE")
     if problems:
         raise ContractError(problems)
     return FigureSpec(
         id=figure_id, kind=kind, datasets=dataset_ids, title=fig_module.TITLE, caption=fig_module.CAPTION,
         notes=tuple(getattr(fig_module, "NOTES", ())), numbers=fig_module.numbers, alt=getattr(fig_module, "ALT", ""),
-        size=size, social_card=bool(getattr(fig_module, "SOCIAL_CARD", False)), draw=getattr(fig_module, "draw", None),
+        sizes=default_sizes(size), social_card=bool(getattr(fig_module, "SOCIAL_CARD", False)),
+        number_datasets=number_ids, source_line=source_line, draw=getattr(fig_module, "draw", None),
         table=getattr(fig_module, "table", None), module=fig_module)
 
 
@@ -216,14 +280,16 @@ def output_paths(figure_id: str, figures_dir: Path = FIGURES) -> list[Path]:
     """The drawn files (charts only; a table figure is HTML and writes none)."""
     if not spec(figure_id).is_chart:
         return []
-    paths = [figures_dir / f"{figure_id}.{variant}.svg" for variant in VARIANTS]
+    paths = [path for by_variant in image_paths(figure_id, figures_dir).values() for path in by_variant.values()]
     card = social_card_path(figure_id, figures_dir)
     return paths + ([card] if card else [])
 
 
-def image_paths(figure_id: str, figures_dir: Path = FIGURES) -> dict[str, Path]:
-    """variant -> SVG, for a chart."""
-    return {variant: figures_dir / f"{figure_id}.{variant}.svg" for variant in VARIANTS}
+def image_paths(figure_id: str, figures_dir: Path = FIGURES) -> dict[str, dict[str, Path]]:
+    """layout name -> variant -> SVG, for a chart: <id>.light.svg, <id>.dark.svg (wide) and
+    <id>.narrow.light.svg, <id>.narrow.dark.svg."""
+    return {name: {variant: figures_dir / f"{figure_id}{layout.suffix}.{variant}.svg" for variant in VARIANTS}
+            for name, layout in LAYOUTS.items()}
 
 
 def social_card_path(figure_id: str, figures_dir: Path = FIGURES) -> Path | None:
@@ -232,8 +298,8 @@ def social_card_path(figure_id: str, figures_dir: Path = FIGURES) -> Path | None
 
 
 def frames_for(figure_id: str) -> dict:
-    """The data frames a figure is drawn from, by dataset id."""
-    return {d: datasets.load(d) for d in spec(figure_id).datasets}
+    """The data frames a figure is drawn from and its numbers read, by dataset id."""
+    return {d: datasets.load(d) for d in spec(figure_id).all_datasets}
 
 
 def compute_numbers(figure_id: str, frames: dict) -> dict:
@@ -260,3 +326,8 @@ def texts(figure_id: str) -> list[tuple[str, str]]:
 
 def datasets_drawn() -> set[str]:
     return {d for f in figure_ids() for d in spec(f).datasets}
+
+
+def datasets_counted() -> set[str]:
+    """Datasets figure modules read only for the numbers the prose cites."""
+    return {d for f in figure_ids() for d in spec(f).number_datasets}

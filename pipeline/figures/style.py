@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FONT_FAMILY = ["DejaVu Sans"]  # ships with matplotlib, so every machine draws the same glyphs
-FIGURE_SIZE = (6.4, 3.8)        # inches; narrow enough that labels stay legible on a phone
+FIGURE_SIZE = (6.4, 3.8)        # inches: the wide layout (desktop, tablet, print)
+NARROW_WIDTH = 3.6              # inches: the narrow layout, drawn for a phone's column of about 360 px
 HOLLOW_NOTE = "Hollow markers and dashed lines: approximate or secondary values."
 
 
@@ -20,8 +21,9 @@ HOLLOW_NOTE = "Hollow markers and dashed lines: approximate or secondary values.
 class TypeScale:
     """The four type sizes (points) every figure uses; nothing in a chart is set in another size.
 
-    A theme carries its scale, so a narrower variant of a figure can later get its own sizes
-    without touching the figure modules (they read `theme.size.label`, never a literal).
+    A theme carries its scale, so each layout of a figure gets its own sizes without touching the
+    figure modules (they read `theme.size.label`, never a literal): the build hands draw() the theme
+    with the scale of the layout it draws (`theme_for`).
     """
     title: float = 11        # panel and group titles (bold)
     label: float = 10        # direct labels of the data: values, series and category names
@@ -30,6 +32,10 @@ class TypeScale:
 
 
 TYPE = TypeScale()
+# The narrow layout is drawn 3.6 in wide and shown at about 330-360 CSS px on a phone (1.27-1.38 px
+# a point), so its floor of 9 pt renders at 11.4 px or more on a 360 px screen and 12.4 px at 390 px.
+# The wide layout is shown from 641 px up, at 1.3 px a point or more: 8.5 pt is 11 px or more.
+NARROW_TYPE = TypeScale(title=11, label=10, annotation=9.5, small=9)
 # The named sizes, for code that has no theme at hand (tests, rc below).
 TITLE, LABEL, ANNOTATION, SMALL = TYPE.title, TYPE.label, TYPE.annotation, TYPE.small
 
@@ -85,6 +91,13 @@ THEMES = {
     "dark": Theme("dark", background="#1e2029", text="#e8e9ee", muted="#b3b7c4", grid="#3b3f4e",
                   later_band="#2a2d3a", colors=_DARK_ROLES),
 }
+
+
+def theme_for(variant: str, size: TypeScale = TYPE) -> Theme:
+    """The theme of a colour variant ("light", "dark") with a layout's type scale."""
+    from dataclasses import replace
+
+    return replace(THEMES[variant], size=size)
 
 
 def rc(theme: Theme) -> dict:

@@ -112,6 +112,7 @@ class PrintDocument:
         self.figures = [{"id": f.id, "label": f.label, "title": f.title} for f in renderer.figures]
         self.sources = sorted(renderer.sources.values(), key=lambda s: s["n"])
         self.template = _template()
+        self.appendix = renderer.data_appendix()  # the charts' data tables (pipeline/essay/render.py)
 
     def __getstate__(self) -> dict:  # the build makes it and sends it to the PDF's process
         return {k: v for k, v in self.__dict__.items() if k != "template"}
@@ -128,6 +129,7 @@ class PrintDocument:
         return self.template.render(
             body=jinja2.utils.markupsafe.Markup(body), toc=self.toc, figures=self.figures,
             sources=self.sources, notes=self.notes, edition=edition, build=self.build_info,
+            appendix=jinja2.utils.markupsafe.Markup(self.appendix),
             keywords=", ".join(KEYWORDS), built=self.built, draft=draft)
 
     def place_figures(self, render) -> list[layout.Move]:
