@@ -17,7 +17,7 @@ TITLE = ("Open models trail the closed frontier by months, and the later estimat
          "show the gap closing")
 ALT = ("Dot-and-range chart of published estimates of how many months the best open-weight model "
        "trails the best closed model, one mark per estimate in order of publication, over a band "
-       "for the original essay's {claimed_lag_low} to {claimed_lag_high}. Epoch AI put the lag at "
+       "for Platz's {claimed_lag_low} to {claimed_lag_high}. Epoch AI put the lag at "
        "about {lag_2024} in November 2024 (a secondary report of the same study gives "
        "{lag_2024_low} to {lag_2024_high} across benchmarks) and at {lag_2025} on average over "
        "{lag_2025_window}. Later data, published in 2026: Interconnects {lag_interconnects_low} to "
@@ -42,7 +42,7 @@ NOTES = [
     "months, so the difference of about {lag_widening_2026} is approximate); LessWrong finds the gap "
     "smallest around January 2025 and growing since. The Interconnects range was read from a "
     "mirror, and its date (April or May 2026) is approximate.",
-    "The band is the original essay's {claimed_lag_low}\u2013{claimed_lag_high}.",
+    "The band is Platz's {claimed_lag_low}\u2013{claimed_lag_high}.",
     HOLLOW_NOTE,
 ]
 
@@ -214,7 +214,7 @@ def draw(fig, frames, theme, layout):
     # The original essay's range, as a band across every estimate, named beside it.
     span = ax.axvspan if narrow else ax.axhspan
     span(claim["low"], claim["high"], color=theme.color("highlight"), alpha=0.22, zorder=0.5, linewidth=0)
-    band = f"original essay: {count(claim['low'])}\u2013{months(claim['high'])}"
+    band = f"Platz (2025): {count(claim['low'])}\u2013{months(claim['high'])}"
     if narrow:
         ax.annotate(band, ((claim["low"] + claim["high"]) / 2, 1), xycoords=("data", "axes fraction"), xytext=(0, 4),
                     textcoords="offset points", ha="center", va="bottom", fontsize=theme.size.annotation,
@@ -224,7 +224,7 @@ def draw(fig, frames, theme, layout):
                                  (1, (claim["low"] + claim["high"]) / 2), xycoords=("axes fraction", "data"),
                                  xytext=(5, 0), textcoords="offset points", ha="left", va="center",
                                  fontsize=theme.size.annotation, color=theme.muted, linespacing=1.15))
-    plotted.add("The original essay's range (the band)", "as the essay put it", claim, low=claim["low"],
+    plotted.add("Platz's range (the band)", "as his essay put it", claim, low=claim["low"],
                 high=claim["high"], unit="months", dataset="original_claims", later=False)
 
     for _, row in lag.iterrows():

@@ -47,7 +47,7 @@ ALT = ("Two-panel line chart from {snapshot_count} snapshots of the LMArena text
        "each day alike, change by {lag_own_trend_per_year}, {lag_newest_trend_per_year}, "
        "{lag_own_trend_time_weighted} and {lag_newest_trend_time_weighted} a year. Before "
        "{first_exact_month} only lower bounds can be measured, and none is drawn. "
-       "Epoch AI's average of {epoch_lag_2025} and the original essay's {claimed_lag_low} to "
+       "Epoch AI's average of {epoch_lag_2025} and Platz's {claimed_lag_low} to "
        "{claimed_lag_high} are drawn for comparison.")
 CAPTION = ("From {first_exact_month} to {last_snapshot_month}, the lag's median was {lag_own_median} on each "
            "snapshot's own board and {lag_newest_median} on the newest board, where it ran from "
@@ -440,7 +440,7 @@ def draw(fig, frames, theme, layout):
     # published figures. Lower bounds (before it) are not lags and are not drawn.
     claim = one_row(frames["original_claims"], quantity="open_closed_lag")
     bottom.axhspan(claim["low"], claim["high"], color=theme.color("highlight"), alpha=0.16, zorder=0, linewidth=0,
-                   label=f"original essay: {count(claim['low'])}\u2013{months(claim['high'])}")
+                   label=f"Platz (2025): {count(claim['low'])}\u2013{months(claim['high'])}")
     epoch = one_row(frames["open_closed_lag"], estimate="epoch-2025-average")
     bottom.axhline(epoch["lag_months"], color=accent, linewidth=1.4, zorder=2,
                    linestyle="-" if is_solid(epoch["confidence"]) else (0, (4, 3)),
@@ -461,7 +461,7 @@ def draw(fig, frames, theme, layout):
                         confidence="exact", dataset=_LAG_DATA, later=is_later(row["snapshot"]))
     plotted.add("Epoch AI's average lag (drawn across the panel)", epoch_window_text(epoch), epoch, "lag_months", "months",
                 dataset="open_closed_lag")
-    plotted.add("The original essay's range (the band)", "as the essay put it", claim, low=claim["low"],
+    plotted.add("Platz's range (the band)", "as his essay put it", claim, low=claim["low"],
                 high=claim["high"], unit="months", dataset="original_claims", later=False)
     handles = dict(zip(*reversed(bottom.get_legend_handles_labels())))
     # Our two boards first, then the published figures.

@@ -130,7 +130,7 @@ def test_figure_5_lists_the_steps_it_draws(plotted):
     assert all(v["confidence"] == "exact" for v in lags)  # lower bounds are not drawn
     assert min(v["value"] for v in lags) == float(s[s["own_status"] == "exact"]["own_months"].min())
     claim = next(r for r in csv_rows("original_claims") if r["quantity"] == "open_closed_lag")
-    band = values_of(plotted, "open_lag", "original essay")
+    band = values_of(plotted, "open_lag", "Platz's range")
     assert [(v["low"], v["high"]) for v in band] == [(float(claim["low"]), float(claim["high"]))]
 
 

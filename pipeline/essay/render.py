@@ -407,13 +407,16 @@ class Renderer:
         return _one_block(_TEMPLATES.get_template("cite.html.j2").render(
             credit=edition.AUTHOR_CREDIT, title=edition.TITLE, url=url, updated=updated, build=build, bibtex=bibtex))
 
-    def original(self, original_id: str) -> str:
-        """A sentence of the 2025 essay (data/original_claims.csv), quoted exactly and linked to its
-        entry in the scorecard. Literal quotation marks: a quotation is never our own words."""
+    def original(self, original_id: str, words: str | None = None) -> str:
+        """A sentence of the 2025 essay (data/original_claims.csv), or `words` from it, quoted exactly
+        and linked to its entry in the scorecard. Literal quotation marks: a quotation is never our
+        own words, and words not found verbatim in the sentence stop the build."""
         row = _originals().get(original_id)
         if row is None:
             raise KeyError(f"original({original_id!r}): no such sentence in data/original_claims.csv")
-        return (f'<span class="original-quote">\u201c{html.escape(row["quote"])}\u201d</span>'
+        if words is not None and words not in row["quote"]:
+            raise ValueError(f"original({original_id!r}, {words!r}): not in the sentence {row['quote']!r}")
+        return (f'<span class="original-quote">\u201c{html.escape(words or row["quote"])}\u201d</span>'
                 f'<sup class="quote-source"><a href="#score-{original_id}">scorecard</a></sup>')
 
     def between(self, low, high) -> str:
