@@ -129,3 +129,31 @@ def test_sizes_per_layout_and_datasets_only_counted(charts):
 def test_a_wrong_size_dataset_or_source_line_is_refused(charts, line, rule):
     with pytest.raises(ContractError, match=rule):
         registry.spec(write(charts, "wrong", GOOD + "\n" + line + "\n"))
+
+
+def test_a_name_deleted_from_a_module_is_gone_in_the_same_process(project):
+    """A long `make serve` loads an edited module afresh: a name the new source no longer defines
+    (a deleted SIZE, numbers renamed) does not survive from the old one, as it would a reload."""
+    code = """
+from pathlib import Path
+from pipeline.figures import registry
+from pipeline.figures.registry import ContractError
+
+module = Path("charts/closed_models_lead.py")
+original = module.read_text()
+module.write_text(original.replace("\\nSIZE = ", "\\n_SIZE = ", 1))
+assert registry.spec("closed_models_lead").size == registry.FIGURE_SIZE
+module.write_text(original.replace("\\nSIZE = ", "\\n_SIZE = ", 1) + "\\nSIZE = (5.0, 3.0)\\n")
+assert registry.spec("closed_models_lead").size == (5.0, 3.0)
+module.write_text(original.replace("\\nSIZE = ", "\\n_SIZE = ", 1) + "\\n# SIZE deleted\\n")  # a new source
+assert registry.spec("closed_models_lead").size == registry.FIGURE_SIZE, "SIZE survived its deletion"
+module.write_text(original.replace("def numbers(", "def number(", 1))
+try:
+    registry.spec("closed_models_lead")
+except ContractError as err:
+    assert "the figure contract requires numbers" in str(err), err
+else:
+    raise AssertionError("a renamed numbers() survived the edit")
+print("ok")
+"""
+    assert run(["-c", code], cwd=project).stdout.strip() == "ok"

@@ -40,6 +40,7 @@ import ast
 import difflib
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import sys
 from dataclasses import dataclass, field
@@ -158,7 +159,7 @@ def chart_ids() -> list[str]:
     return [f for f in figure_ids() if spec(f).is_chart]
 
 
-# --- loading: modules are reloaded when their source changed (a long `mkdocs serve` sees edits) --
+# --- loading: a module is loaded afresh when its source changed (a long `mkdocs serve` sees edits) --
 
 _loaded: dict[str, str] = {}   # module name -> hash of the source it was loaded from
 
@@ -168,14 +169,31 @@ def _source_hash(path: Path) -> str:
 
 
 def _import(name: str, path: Path) -> ModuleType:
+    """The module `name` as `path` holds it now. A changed source gets a new module object, not
+    `importlib.reload`: a reload keeps every name the new source no longer defines (a deleted SIZE,
+    a renamed numbers), so the contract would be checked against names that are gone."""
     current = _source_hash(path)
     if name in sys.modules and _loaded.get(name) == current:
         return sys.modules[name]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
+    package_name, _, attribute = name.rpartition(".")
+    package = importlib.import_module(package_name)
+    loader_spec = importlib.util.spec_from_file_location(name, path)
+    fresh = importlib.util.module_from_spec(loader_spec)
+    previous = sys.modules.get(name)
+    sys.modules[name] = fresh
+    try:
+        loader_spec.loader.exec_module(fresh)
+    except BaseException:
+        if previous is None:
+            del sys.modules[name]
+        else:
+            sys.modules[name] = previous
+        raise
+    setattr(package, attribute, fresh)   # `from charts import _common` reads the package attribute
     _loaded[name] = current
-    return module
+    return fresh
 
 
 def module(figure_id: str) -> ModuleType:
