@@ -157,3 +157,79 @@ else:
 print("ok")
 """
     assert run(["-c", code], cwd=project).stdout.strip() == "ok"
+
+
+TABLE = GOOD.replace('ALT = "An alt text"\n', 'KIND = "table"\n').split("def draw")[0] + \
+    "def table(rows):\n    return []\n"
+
+
+@pytest.mark.parametrize("line, name, rule", [
+    ("TITLE = ['A title']", "TITLE", "TITLE must be a str, not list"),
+    ("CAPTION = None", "CAPTION", "CAPTION must be a str, not NoneType"),
+    ("ALT = 3", "ALT", "ALT must be a str, not int"),
+    ('NOTES = "One caveat."', "NOTES", "NOTES must be a list of str, not str (a bare str would be read as its characters)"),
+    ('NOTES = ["A caveat", 2]', "NOTES", "NOTES must be a list of str, not list"),
+    ('DATASETS = "chatgpt_weekly_users"', "DATASETS", "DATASETS must be a list of str, not str"),
+    ("DATASETS = [1]", "DATASETS", "DATASETS must be a list of str"),
+    ('NUMBER_DATASETS = "arena_gap"', "NUMBER_DATASETS", "NUMBER_DATASETS must be a list of str, not str"),
+    ("SIZE = (6.4,)", "SIZE", "SIZE must be two positive numbers (width, height) in inches, not (6.4,)"),
+    ("SIZE = (6.4, -1)", "SIZE", "SIZE must be two positive numbers"),
+    ('SIZE = (6.4, "3")', "SIZE", "SIZE must be two positive numbers"),
+    ("SIZE = 6.4", "SIZE", "SIZE must be (width, height) in inches or a dict of them by layout, not float"),
+    ("SIZE = (7.0, 4.0)", "SIZE", "SIZE is 7.0 in wide, wider than the wide layout's 6.4 in"),
+    ('SIZE = {"narrow": (4.0, 5.0)}', "SIZE", "SIZE['narrow'] is 4.0 in wide, wider than the narrow layout's 3.6 in"),
+    ('SIZE = {"wide": (0, 4.0)}', "SIZE", "SIZE['wide'] must be two positive numbers"),
+    ('SOCIAL_CARD = "yes"', "SOCIAL_CARD", "SOCIAL_CARD must be True or False, not 'yes'"),
+    ("SOCIAL_CARD = 1", "SOCIAL_CARD", "SOCIAL_CARD must be True or False, not 1"),
+    ("SOURCE_LINE = 3", "SOURCE_LINE", "SOURCE_LINE must be a str, not int"),
+])
+def test_a_name_of_the_wrong_type_is_refused_naming_the_file_and_the_name(charts, line, name, rule):
+    with pytest.raises(ContractError) as err:
+        registry.spec(write(charts, "typed", GOOD + "\n" + line + "\n"))
+    assert f"charts/typed.py, column '{name}': {rule}" in str(err.value)
+
+
+@pytest.mark.parametrize("line, name", [("SIZE = (6.4, 3.0)", "SIZE"), ("SOCIAL_CARD = True", "SOCIAL_CARD"),
+                                        ('ALT = "An alt text"', "ALT")])
+def test_a_chart_only_name_on_a_table_figure_is_refused(charts, line, name):
+    with pytest.raises(ContractError) as err:
+        registry.spec(write(charts, "table_with", TABLE + "\n" + line + "\n"))
+    assert f"charts/table_with.py, column '{name}': a table figure does not use {name}" in str(err.value)
+
+
+@pytest.mark.parametrize("old, new, rule", [
+    ("def numbers(frames):", "def numbers():", r"numbers\(\) takes 1 argument\(s\) \(frames\)"),
+    ("def numbers(frames):", "def numbers(frames, extra):", r"numbers\(\) takes 1 argument\(s\) \(frames\)"),
+    ("def draw(fig, frames, theme, layout):", "def draw(fig, frames, theme, layout, more):",
+     r"draw\(\) takes 4 argument\(s\) \(fig, frames, theme, layout\)"),
+    ("def numbers(frames):\n    return {}", "numbers = 3", r"numbers must be a function \(frames\)"),
+])
+def test_a_function_that_cannot_be_called_as_the_pipeline_calls_it_is_refused(charts, old, new, rule):
+    assert old in GOOD
+    with pytest.raises(ContractError, match=rule):
+        registry.spec(write(charts, "called", GOOD.replace(old, new)))
+
+
+def test_a_function_with_a_defaulted_or_keyword_only_extra_is_accepted(charts):
+    text = GOOD.replace("def numbers(frames):", "def numbers(frames, scale=1, *, debug=False):")
+    assert registry.spec(write(charts, "extras", text)).id == "extras"
+    table = TABLE.replace("def table(rows):", "def table(rows, *args):")
+    assert registry.spec(write(charts, "table_extras", table)).kind == "table"
+
+
+def test_a_table_function_is_described_with_rows(charts):
+    with pytest.raises(ContractError, match=r"table\(\) takes 1 argument\(s\) \(rows\)"):
+        registry.spec(write(charts, "table_two", TABLE.replace("def table(rows):", "def table(rows, other):")))
+
+
+def test_every_problem_of_a_module_is_reported_at_once(charts):
+    text = GOOD.replace('TITLE = "A title"\n', "").replace('"chatgpt_weekly_users"', '"no_such_dataset"') \
+        + '\nNOTES = "A caveat."\nSIZES = (1, 2)\n'
+    with pytest.raises(ContractError) as err:
+        registry.spec(write(charts, "many", text))
+    message = str(err.value)
+    for expected in ("column 'TITLE': the figure contract requires TITLE",
+                     "column 'DATASETS': DATASETS names 'no_such_dataset'",
+                     "column 'NOTES': NOTES must be a list of str",
+                     "column 'SIZES': SIZES is not part of the figure contract"):
+        assert expected in message, message
