@@ -233,3 +233,39 @@ def test_every_problem_of_a_module_is_reported_at_once(charts):
                      "column 'NOTES': NOTES must be a list of str",
                      "column 'SIZES': SIZES is not part of the figure contract"):
         assert expected in message, message
+
+
+ROWS_READ = GOOD.replace("def numbers(frames):\n    return {}", '''from pipeline.figures.numbers import from_row, one_row
+
+
+def numbers(frames):
+    row = one_row(frames["chatgpt_weekly_users"], id="x")
+    return {"users": from_row(row, "value", UNIT)}''')
+
+
+def test_numbers_that_miss_a_row_blame_the_data_without_a_traceback(charts):
+    import pandas as pd
+
+    from pipeline.data.datasets import DataError
+
+    name = write(charts, "reads_rows", ROWS_READ.replace("UNIT", '"count"'))
+    frame = pd.DataFrame({"id": ["y"], "value": [1], "source": ["s"], "confidence": ["exact"]})
+    with pytest.raises(DataError) as err:
+        registry.compute_numbers(name, {"chatgpt_weekly_users": frame})
+    assert "charts/reads_rows.py: numbers() cannot read what the prose cites from chatgpt_weekly_users: " \
+        "expected one row with {'id': 'x'}, found 0" in str(err.value)
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+
+
+def test_a_bug_in_numbers_propagates_with_its_traceback(charts):
+    import pandas as pd
+
+    from pipeline.data.datasets import DataError
+
+    name = write(charts, "misspelt_unit", ROWS_READ.replace("UNIT", '"cuont"'))   # a typo, not a data problem
+    frame = pd.DataFrame({"id": ["x"], "value": [1], "source": ["s"], "confidence": ["exact"]})
+    with pytest.raises(KeyError, match="cuont") as err:
+        registry.compute_numbers(name, {"chatgpt_weekly_users": frame})
+    assert not isinstance(err.value, DataError)
+    assert registry.compute_numbers(write(charts, "right_unit", ROWS_READ.replace("UNIT", '"count"')),
+                                    {"chatgpt_weekly_users": frame})["users"]["value"] == 1

@@ -70,13 +70,19 @@ def load(text: str) -> dict[str, dict[str, Number]]:
     return {fig: {name: from_plain(num) for name, num in nums.items()} for fig, nums in json.loads(text).items()}
 
 
+class RowNotFound(LookupError):
+    """The data lacks what numbers() reads: no row (or several) where one was expected, or a cell
+    that does not say what it should. A data problem, reported without a traceback; any other
+    exception from numbers() is a bug in the figure module and keeps its traceback."""
+
+
 def one_row(frame, **match):
-    """The single row whose columns equal `match`; a clear error when the data has none or several."""
+    """The single row whose columns equal `match`; RowNotFound when the data has none or several."""
     selected = frame
     for column, value in match.items():
         selected = selected[selected[column].astype(str) == str(value)]
     if len(selected) != 1:
-        raise LookupError(f"expected one row with {match}, found {len(selected)}")
+        raise RowNotFound(f"expected one row with {match}, found {len(selected)}")
     return selected.iloc[0]
 
 

@@ -52,6 +52,7 @@ from typing import Callable
 
 from pipeline.data import datasets
 from pipeline.data.datasets import DataError, Problem
+from pipeline.figures.numbers import RowNotFound
 from pipeline.figures.style import FIGURE_SIZE, NARROW_TYPE, NARROW_WIDTH, TYPE, TypeScale
 from pipeline.paths import CHARTS, FIGURES, ROOT
 
@@ -386,10 +387,11 @@ def compute_numbers(figure_id: str, frames: dict) -> dict:
     fig = spec(figure_id)
     try:
         computed = fig.numbers(frames)
-    except (LookupError, ValueError, TypeError) as exc:
-        # Usually a data edit removed or duplicated a row the prose cites: say so, no traceback.
+    except RowNotFound as exc:
+        # A data edit removed or duplicated a row the prose cites: say so, no traceback. Anything
+        # else (a KeyError from a misspelt unit, a TypeError) is a bug in the module: it propagates.
         problem = Problem(f"charts/{figure_id}.py", None, None, None,
-                          f"numbers() cannot read what the prose cites from {', '.join(fig.datasets)}: {exc}")
+                          f"numbers() cannot read what the prose cites from {', '.join(fig.all_datasets)}: {exc}")
         raise DataError([problem]) from None
     return {name: asdict(num) for name, num in computed.items()}
 
