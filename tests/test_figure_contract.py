@@ -269,3 +269,40 @@ def test_a_bug_in_numbers_propagates_with_its_traceback(charts):
     assert not isinstance(err.value, DataError)
     assert registry.compute_numbers(write(charts, "right_unit", ROWS_READ.replace("UNIT", '"count"')),
                                     {"chatgpt_weekly_users": frame})["users"]["value"] == 1
+
+
+SECOND_TABLE = TABLE.replace("def table(rows):\n    return []\n", '''def table(rows):
+    return {"columns": [("date", "Date"), ("users", "Weekly users"), ("measure", "Measured as")],
+            "rows": [{"date": r["date"], "users": {"text": r["weekly_users_millions"] + "M", "class": "users"},
+                      "measure": r["measure"], **({"row_class": "first"} if i == 0 else {})}
+                     for i, r in enumerate(rows["chatgpt_weekly_users"])]}
+''')
+
+
+def test_any_table_figure_is_shown_by_the_generic_template(charts):
+    """The figure template knows no table's columns: a second table figure shows its own."""
+    from pipeline.essay.render import Renderer
+
+    write(charts, "weekly_table", SECOND_TABLE)
+    html = Renderer("web", all_numbers={}, all_plotted={}).figure("weekly_table")
+    assert '<table class="weekly-table">' in html
+    assert '<thead><tr><th scope="col">Date</th><th scope="col">Weekly users</th><th scope="col">Measured as</th></tr></thead>' \
+        in html
+    assert '<tr class="first"><th scope="row">2023-11-06</th><td><span class="users">100M</span></td>' \
+           '<td>weekly users</td></tr>' in html
+    assert '<tr><th scope="row">2024-08-29</th><td><span class="users">200M</span></td><td>weekly active users</td></tr>' \
+        in html
+
+
+@pytest.mark.parametrize("returned, rule", [
+    ("[]", "must return"),
+    ('{"columns": [("date", "Date")], "rows": [{"day": 1}]}', "row 1 has no date"),
+    ('{"columns": [("date",)], "rows": []}', r"columns must be \(key, heading\) pairs"),
+    ('{"columns": [("date", "Date")], "rows": [{"date": {"text": "x"}}]}', "a cell is text or"),
+])
+def test_a_table_that_does_not_say_what_it_shows_is_refused_naming_the_figure(charts, returned, rule):
+    from pipeline.essay.render import Renderer
+
+    write(charts, "bad_rows", TABLE.replace("return []", f"return {returned}"))
+    with pytest.raises(ValueError, match=rf"charts/bad_rows.py: table\(\).*{rule}"):
+        Renderer("web", all_numbers={}, all_plotted={}).figure("bad_rows")

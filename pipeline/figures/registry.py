@@ -29,7 +29,10 @@ underscore).
     SIZE = (w, h) or {"wide": (w, h), "narrow": (w, h)}   # optional: inches per layout
     SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
     # a table:
-    def table(rows) -> list[dict]     # rows: {dataset id: its CSV rows as text}; what the table shows
+    def table(rows) -> dict           # rows: {dataset id: its CSV rows as text}; returns what the table
+        # shows: {"columns": [(key, heading), ...], "rows": [{key: cell, ...}, ...]}. The first
+        # column heads its row; a cell is text, or {"text": ..., "class": ...} (a <span> with that
+        # class); a row may carry "row_class" (the class of its <tr>). See charts/decision_guide.py.
 
 `layout` is the variant being drawn, one of LAYOUTS: "wide" (6.4 in, the house type scale; desktop,
 tablet, print and "Open larger") and "narrow" (3.6 in, a larger type scale; a phone). A figure
