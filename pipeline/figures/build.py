@@ -194,8 +194,9 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
         say(f"{verb} {figure_id} ({'; '.join(work.stale[figure_id])})")
 
     say(f"{len(work.stale)} figure(s) drawn, {len(work.fresh)} skipped")
-    if work.needs_work() or not NUMBERS_JSON.exists() or not PLOTTED_JSON.exists():
-        known = set(registry.figure_ids())
+    known = set(registry.figure_ids())
+    removed = set(manifest.get("figures", {})) - known    # their numbers leave numbers.json too
+    if work.needs_work() or removed or not NUMBERS_JSON.exists() or not PLOTTED_JSON.exists():
         manifest["figures"] = {f: e for f, e in manifest.get("figures", {}).items() if f in known}
         _write_manifest(manifest)
         numbers = {fid: entry["numbers"] for fid, entry in manifest["figures"].items()}
@@ -203,7 +204,20 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
         plotted = {fid: entry.get("plotted", []) for fid, entry in sorted(manifest["figures"].items())
                    if registry.spec(fid).is_chart}
         write_atomically(PLOTTED_JSON, (json.dumps(plotted, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
+    for path in leftover_outputs():
+        path.unlink()
+        say(f"removed {_rel(path)} (no figure draws it: docs/ would publish it)")
     return list(work.stale)
+
+
+def leftover_outputs(figures_dir: Path = FIGURES) -> list[Path]:
+    """Files in docs/figures/ that no registered figure draws: the outputs of a figure since removed
+    or renamed, of a layout or social card it no longer has. The folder holds only drawn files
+    (it is generated and git-ignored), so whatever is not a current output is stale."""
+    if not figures_dir.is_dir():
+        return []
+    wanted = {path for figure_id in registry.figure_ids() for path in registry.output_paths(figure_id, figures_dir)}
+    return sorted(path for path in figures_dir.iterdir() if path.is_file() and path not in wanted)
 
 
 def _draw_one(figure_id: str) -> tuple[str, dict]:
@@ -378,7 +392,10 @@ def check(ids: list[str] | None, say: Say) -> int:
         say(f"stale: {figure_id} ({'; '.join(reasons)})")
     for dataset_id in work.unvalidated:
         say(f"not validated since it changed: {dataset_id}")
-    if work.needs_work():
+    leftover = [] if ids else leftover_outputs()
+    for path in leftover:
+        say(f"left over: {_rel(path)} (no figure draws it)")
+    if work.needs_work() or leftover:
         say("run: python build_charts.py")
         return 1
     say(f"all {len(work.fresh)} figure(s) up to date")
