@@ -86,7 +86,7 @@ def _formatted(template: str, nums: dict[str, Number], figure_id: str, what: str
 class FigureRecord:
     """What the renderer shows of one figure, recorded as it renders it: the print edition (its
     list of figures, its numbered sources) and the link previews are built from these records, never
-    by reading the HTML back. `datasets` are the frames the figure is drawn from (`frames()`)."""
+    by reading the HTML back."""
 
     id: str
     number: int
@@ -120,9 +120,6 @@ class FigureRecord:
     @property
     def label(self) -> str:
         return f"Figure {self.number}"
-
-    def frames(self) -> dict:
-        return registry.frames_for(self.id)
 
 
 def figure_sources(dataset_ids, only: list[str] | None = None) -> list[dict]:
@@ -330,10 +327,6 @@ class Renderer:
         if record.label not in entry["figures"]:
             entry["figures"].append(record.label)
         return entry
-
-    @property
-    def shown(self) -> list[str]:
-        return [f.id for f in self.figures]
 
     def figref(self, figure_id: str) -> str:
         """A cross-reference to a figure of the essay, before or after it: 'Figure N', linked.

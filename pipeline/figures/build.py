@@ -18,7 +18,7 @@ from typing import Callable
 from pipeline.data import datasets
 from pipeline.figures import registry
 from pipeline.figures.numbers import Number, dump, from_plain
-from pipeline.files import digest, sha256, sha256_bytes, write_atomically
+from pipeline.files import sha256, sha256_bytes, write_atomically
 from pipeline.paths import CACHE, CHARTS, FIGURES, NUMBERS_JSON, ROOT
 
 Say = Callable[[str], None]
@@ -378,12 +378,6 @@ def current_numbers() -> dict[str, dict[str, Number]]:
             plain = entry["numbers"]
         result[figure_id] = {name: from_plain(num) for name, num in plain.items()}
     return result
-
-
-def state() -> str:
-    """A hash of what the figure build produced (numbers and drawn files), for the steps after it."""
-    manifest = read_manifest()
-    return digest((fid, json.dumps(entry, sort_keys=True)) for fid, entry in sorted(manifest.get("figures", {}).items()))
 
 
 def check(ids: list[str] | None, say: Say) -> int:

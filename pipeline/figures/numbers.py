@@ -1,7 +1,8 @@
 """The numbers the prose may cite: computed from the data frames, written to build/numbers.json.
 
-Each figure module may define `numbers(frames) -> dict[str, Number]`; the results are collected
-under the figure's id, so the prose writes `{{ n.closed_models_lead.open_share_2024 }}`. A Number
+Each figure module defines `numbers(frames) -> dict[str, Number]` (the figure contract requires it,
+pipeline/figures/registry.py; `{}` when the prose cites none); the results are collected under the
+figure's id, so the prose writes `{{ n.closed_models_lead.open_share_2024 }}`. A Number
 carries its value, its formatted text and the source row it came from, so nothing in the prose is
 typed by hand and every number can be traced.
 
@@ -22,7 +23,7 @@ from pipeline.figures.formatting import FORMATS, date_text
 @dataclass(frozen=True)
 class Number:
     value: float
-    unit: str            # a key of pipeline.formatting.FORMATS
+    unit: str            # a key of pipeline.figures.formatting.FORMATS
     source: str          # source id(s) in the dataset's descriptor
     confidence: str      # exact / approx / secondary (the weakest of the rows it uses)
     text: str = ""

@@ -42,7 +42,7 @@ import markdown
 from pipeline import edition
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
 from pipeline.files import digest, mkdocs_config, sha256, write_atomically
-from pipeline.paths import CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
+from pipeline.paths import CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PRINT, ROOT
 from pipeline.print import layout, repaginate
 from pipeline.print.paper import for_paper, serialize
 
