@@ -184,17 +184,19 @@ TABLE = GOOD.replace('ALT = "An alt text"\n', 'KIND = "table"\n').split("def dra
     ("SOURCE_LINE = 3", "SOURCE_LINE", "SOURCE_LINE must be a str, not int"),
 ])
 def test_a_name_of_the_wrong_type_is_refused_naming_the_file_and_the_name(charts, line, name, rule):
+    module = write(charts, "typed", GOOD + "\n" + line + "\n")
     with pytest.raises(ContractError) as err:
-        registry.spec(write(charts, "typed", GOOD + "\n" + line + "\n"))
-    assert f"charts/typed.py, column '{name}': {rule}" in str(err.value)
+        registry.spec(module)
+    assert f"charts/{module}.py, column '{name}': {rule}" in str(err.value)
 
 
 @pytest.mark.parametrize("line, name", [("SIZE = (6.4, 3.0)", "SIZE"), ("SOCIAL_CARD = True", "SOCIAL_CARD"),
                                         ('ALT = "An alt text"', "ALT")])
 def test_a_chart_only_name_on_a_table_figure_is_refused(charts, line, name):
+    module = write(charts, "table_with", TABLE + "\n" + line + "\n")
     with pytest.raises(ContractError) as err:
-        registry.spec(write(charts, "table_with", TABLE + "\n" + line + "\n"))
-    assert f"charts/table_with.py, column '{name}': a table figure does not use {name}" in str(err.value)
+        registry.spec(module)
+    assert f"charts/{module}.py, column '{name}': a table figure does not use {name}" in str(err.value)
 
 
 @pytest.mark.parametrize("old, new, rule", [
@@ -252,7 +254,7 @@ def test_numbers_that_miss_a_row_blame_the_data_without_a_traceback(charts):
     frame = pd.DataFrame({"id": ["y"], "value": [1], "source": ["s"], "confidence": ["exact"]})
     with pytest.raises(DataError) as err:
         registry.compute_numbers(name, {"chatgpt_weekly_users": frame})
-    assert "charts/reads_rows.py: numbers() cannot read what the prose cites from chatgpt_weekly_users: " \
+    assert f"charts/{name}.py: numbers() cannot read what the prose cites from chatgpt_weekly_users: " \
         "expected one row with {'id': 'x'}, found 0" in str(err.value)
     assert err.value.__cause__ is None and err.value.__suppress_context__
 
@@ -303,6 +305,6 @@ def test_any_table_figure_is_shown_by_the_generic_template(charts):
 def test_a_table_that_does_not_say_what_it_shows_is_refused_naming_the_figure(charts, returned, rule):
     from pipeline.essay.render import Renderer
 
-    write(charts, "bad_rows", TABLE.replace("return []", f"return {returned}"))
-    with pytest.raises(ValueError, match=rf"charts/bad_rows.py: table\(\).*{rule}"):
-        Renderer("web", all_numbers={}, all_plotted={}).figure("bad_rows")
+    module = write(charts, "bad_rows", TABLE.replace("return []", f"return {returned}"))
+    with pytest.raises(ValueError, match=rf"charts/{module}.py: table\(\).*{rule}"):
+        Renderer("web", all_numbers={}, all_plotted={}).figure(module)
