@@ -1,5 +1,6 @@
-"""Writing and hashing files, the same way everywhere: readers never see half a file, and every
-"has this changed?" question is answered by a hash of the content, never by a clock."""
+"""Writing, hashing and reading files the same way everywhere: readers never see half a file, every
+"has this changed?" question is answered by a hash of the content, never by a clock, and mkdocs.yml
+is read by one tolerant loader (mkdocs_config)."""
 from __future__ import annotations
 
 import hashlib
