@@ -179,12 +179,6 @@ def spread(values, gap: float, low: float | None = None) -> list[float]:
     return out
 
 
-def panel_title(ax, text: str, theme: Theme, color: str | None = None, pad: float = 6) -> None:
-    """A bold title at the top left of one panel of a multi-panel figure."""
-    ax.set_title(text, loc="left", fontsize=theme.size.title, fontweight="bold",
-                 color=color or theme.text, pad=pad)
-
-
 def nice_top(values, step: float, headroom: float = 0.08) -> float:
     """The axis top for these values: the first multiple of `step` at or above the largest value
     plus a little headroom. Axes follow the data, so no value can fall off a fixed range."""
@@ -203,14 +197,6 @@ def percent_axis(ax, values, step: float = 10, cap: float = 100) -> None:
     ax.set_ylim(0, top)
     ax.yaxis.set_major_locator(MultipleLocator(step))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v, 0)))
-
-
-def year_axis(ax) -> None:
-    import matplotlib.dates as mdates  # heavy: only when drawing
-
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=[4, 7, 10]))
 
 
 def month_axis(ax, months=(1, 4, 7, 10)) -> None:

@@ -14,7 +14,7 @@ import re
 
 from charts import _common as c
 from pipeline.figures.formatting import date_text, millions, millions_short, percent
-from pipeline.figures.numbers import Number, date_number, difference, from_row, one_row, ratio, text_number
+from pipeline.figures.numbers import Number, RowNotFound, date_number, difference, from_row, one_row, ratio, text_number
 
 DATASETS = ["open_model_downloads", "open_downloads_by_origin", "hub_download_share"]
 NUMBER_DATASETS = ["chatgpt_weekly_users"]
@@ -91,7 +91,7 @@ def _coverage_count(row, pattern, text="{}", scale=1):
     """
     found = re.search(pattern, str(row["coverage"]))
     if not found:
-        raise LookupError(f"expected {pattern!r} in the coverage {row['coverage']!r}")
+        raise RowNotFound(f"expected {pattern!r} in the coverage {row['coverage']!r}")
     value = round(float(found.group(1)) * scale, 2)
     return Number(int(value) if value.is_integer() else value, "count", str(row["source"]),
                   str(row["confidence"]), text=text.format(found.group(1)))

@@ -26,6 +26,11 @@ def numbers(frames):
     return {"situations": _count(data), "closed": _count(data, "closed"), "open": _count(data, "open")}
 
 
-def table(frames):
-    """The rows as the table shows them: situation, leaning, why."""
-    return [{"situation": r["situation"], "leaning": r["leaning"], "why": r["why"]} for r in frames[_DATA]]
+def table(rows):
+    """The table as it is shown: situation (heading its row), leaning (coloured by its value), why."""
+    return {
+        "columns": [("situation", "Situation"), ("leaning", "Leans toward"), ("why", "Why")],
+        "rows": [{"situation": r["situation"],
+                  "leaning": {"text": r["leaning"].capitalize(), "class": f"lean lean-{r['leaning']}"},
+                  "why": r["why"], "row_class": f"lean-{r['leaning']}"} for r in rows[_DATA]],
+    }

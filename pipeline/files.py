@@ -1,11 +1,14 @@
-"""Writing and hashing files, the same way everywhere: readers never see half a file, and every
-"has this changed?" question is answered by a hash of the content, never by a clock."""
+"""Writing, hashing and reading files the same way everywhere: readers never see half a file, every
+"has this changed?" question is answered by a hash of the content, never by a clock, and mkdocs.yml
+is read by one tolerant loader (mkdocs_config)."""
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from pipeline.paths import ROOT
 
 
 def sha256(path: Path) -> str:
@@ -54,3 +57,18 @@ def copy_ignoring(root: Path, names=LOCAL + OUTPUTS, patterns=("site.new-*", "si
                 or (folder == root and any(fnmatch.fnmatch(e, p) for p in patterns))}
 
     return ignore
+
+
+def mkdocs_config(mkdocs_yml: Path | None = None) -> dict:
+    """mkdocs.yml as a dict, read the one way every stage reads it: tolerant of the tags MkDocs
+    resolves itself (`!ENV`, `!relative`, `!!python/name:`), which plain YAML refuses; their
+    values read as None (nothing outside MkDocs uses them)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    path = ROOT / "mkdocs.yml" if mkdocs_yml is None else mkdocs_yml
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # pipeline (browser_support reads mkdocs.yml with it)
 
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, chromium_available, launch, serve, site_path  # noqa: E402
 

@@ -19,6 +19,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pipeline.files import mkdocs_config  # noqa: F401 - the tests read mkdocs.yml through it
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Quiet and offline: no component updates, field trials, sync or QUIC probes to Google.
 CHROMIUM_FLAGS = [
@@ -33,18 +35,6 @@ mimetypes.add_type("image/svg+xml", ".svg")
 mimetypes.add_type("text/csv", ".csv")
 mimetypes.add_type("application/yaml", ".yaml")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
-
-
-def mkdocs_config(mkdocs_yml: Path) -> dict:
-    """mkdocs.yml as plain data, read without MkDocs (its !ENV and !!python tags read as None)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
 def site_path(mkdocs_yml: Path) -> str:

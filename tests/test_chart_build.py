@@ -95,3 +95,24 @@ def test_nothing_changed_run_does_not_import_matplotlib_or_pandas(built_copy):
             "print('heavy:', sorted(m for m in ('matplotlib', 'pandas', 'frictionless') if m in sys.modules))")
     out = run(["-c", code], cwd=built_copy).stdout
     assert "heavy: []" in out, out
+
+
+def test_the_outputs_of_a_removed_figure_are_deleted_not_published(built_copy):
+    """A figure module deleted (or renamed) leaves no SVG or PNG in docs/figures/, which MkDocs
+    would publish, and no numbers in numbers.json."""
+    import json
+
+    gone = "closed_models_lead"   # a chart with a social card: every kind of output
+    outputs = sorted((built_copy / "docs" / "figures").glob(f"{gone}.*"))
+    assert len(outputs) == 5, outputs
+    (built_copy / "charts" / f"{gone}.py").unlink()
+    stray = built_copy / "docs" / "figures" / "old_name.narrow.light.svg"
+    stray.write_text("<svg/>")
+    assert run(["build_charts.py", "--check"], cwd=built_copy, check=False).returncode == 1
+    out = run(["build_charts.py"], cwd=built_copy).stdout
+    assert not any(path.exists() for path in outputs + [stray]), out
+    assert f"removed docs/figures/{gone}.png" in out and "removed docs/figures/old_name.narrow.light.svg" in out
+    assert gone not in json.loads((built_copy / "build" / "numbers.json").read_text())
+    kept = sorted(p.name for p in (built_copy / "docs" / "figures").iterdir())
+    assert kept and all(p.split(".")[0] in figures.chart_ids() for p in kept), kept
+    assert run(["build_charts.py", "--check"], cwd=built_copy, check=False).returncode == 0

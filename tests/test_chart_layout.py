@@ -84,6 +84,44 @@ def test_the_check_names_text_off_the_canvas_small_text_and_a_crossed_label():
     assert any("a line crosses the label 'crossed'" in p for p in problems), problems
 
 
+def test_the_check_reads_titles_and_only_the_tick_labels_inside_the_view():
+    """Through public matplotlib only: the left and right titles are read, and a tick label outside
+    the view (matplotlib keeps such ticks but does not draw them) is not."""
+    fig, ax = _figure()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("tiny left", loc="left", fontsize=_style.SMALL - 1)
+    ax.set_title("tiny right", loc="right", fontsize=_style.SMALL - 1)
+    ax.set_xticks([0, 0.5, 1, 5], ["in", "in too", "edge", "outside"], fontsize=_style.SMALL - 1)
+    ax.set_xlim(0, 1)
+    problems = layout_problems(fig, _style.SMALL)
+    plt.close(fig)
+    small = {p.split("'")[1] for p in problems if "below the smallest size" in p}
+    assert small == {"tiny left", "tiny right", "in", "in too", "edge"}, problems
+
+
+def test_a_point_off_a_date_axis_is_named_by_its_date_and_its_label_by_its_anchor():
+    from datetime import date
+
+    fig, ax = _figure()
+    ax.plot([date(2024, 1, 1), date(2025, 6, 1)], [1, 2], marker="o")
+    ax.annotate("late", (date(2025, 6, 1), 2))
+    ax.set_xlim(date(2023, 12, 1), date(2025, 1, 1))
+    problems = layout_problems(fig, _style.SMALL)
+    plt.close(fig)
+    assert any("the data point (2025-06-01, 2) lies outside its axes" in p for p in problems), problems
+    assert any("'late' points at a value outside its axes" in p for p in problems), problems
+
+
+def test_the_check_uses_no_private_matplotlib_name():
+    """A private name (ax._left_title, axis._update_ticks, ...) can change in any matplotlib release."""
+    import re
+
+    from conftest import ROOT
+
+    source = (ROOT / "pipeline" / "figures" / "legibility.py").read_text()
+    assert not re.findall(r"\.(_[a-z]\w*)", source)
+
+
 FIXED_AXIS_FIGURE = '''"""A figure drawn the way the old growth chart was: a fixed 0-1000 axis."""
 DATASETS = ["chatgpt_weekly_users"]
 TITLE = ALT = CAPTION = "test"

@@ -251,9 +251,23 @@ def test_the_mkdocs_command_builds_the_site_in_strict_mode(project):
 
 
 def test_the_site_address_is_written_once():
-    import yaml
-
     from pipeline import edition
+    from pipeline.files import mkdocs_config
 
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # tags left as text
-    assert config["site_url"] == edition.SITE_URL
+    assert mkdocs_config(ROOT / "mkdocs.yml")["site_url"] == edition.SITE_URL
+
+
+def test_mkdocs_yml_is_read_one_way_whatever_tags_it_holds(tmp_path):
+    """The print edition, the Zensical overlay and the link previews read mkdocs.yml through one
+    tolerant loader: a tag MkDocs resolves itself (!ENV, !!python/name:) does not stop them."""
+    from pipeline.files import mkdocs_config
+
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text("site_url: https://example.org/x/\nplugins:\n  - macros:\n      on_error_fail: !ENV [MACROS_FAIL, false]\n"
+                   "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    config = mkdocs_config(yml)
+    assert config["site_url"] == "https://example.org/x/"
+    assert config["plugins"] == [{"macros": {"on_error_fail": None}}]
+    assert config["markdown_extensions"] == [{"pymdownx.emoji": {"emoji_index": None}}]
+    for module in ("pipeline/print/pdf.py", "pipeline/site/publish.py", "pipeline/site/previews.py"):
+        assert "safe_load((ROOT / \"mkdocs.yml\")" not in (ROOT / module).read_text()

@@ -34,7 +34,6 @@ TEXT = "lmarena_text"            # one row per snapshot and model
 SNAPSHOTS = "lmarena_snapshots"  # one row per snapshot: where its file came from
 LICENCES = "lmarena_licences"    # licence string -> open / closed / unknown, with a reason
 ALIASES = "lmarena_aliases"      # other names of one model
-MODEL_CLASSES = "lmarena_model_classes"  # models whose class is not their licence's
 
 ARCHIVE = "fboulnois/llm-leaderboard-csv"
 ROW_SOURCE = "lmarena"                       # the publisher of the scores

@@ -86,7 +86,7 @@ def _formatted(template: str, nums: dict[str, Number], figure_id: str, what: str
 class FigureRecord:
     """What the renderer shows of one figure, recorded as it renders it: the print edition (its
     list of figures, its numbered sources) and the link previews are built from these records, never
-    by reading the HTML back. `datasets` are the frames the figure is drawn from (`frames()`)."""
+    by reading the HTML back."""
 
     id: str
     number: int
@@ -101,7 +101,8 @@ class FigureRecord:
     width: int = 0
     height: int = 0
     narrow: dict = field(default_factory=dict)  # charts: {"media", "images": variant -> path, "width", "height"}
-    rows: list[dict] = field(default_factory=list)         # a table figure's rows, in order
+    columns: list[tuple[str, str]] = field(default_factory=list)   # a table figure's (key, heading), in order
+    rows: list[dict] = field(default_factory=list)         # a table figure's rows, in order (see table_of)
     plotted: list[dict] = field(default_factory=list)      # a chart's plotted values (its data table)
     source_line: str = ""           # words around the source list, "{sources}" where it goes
 
@@ -119,9 +120,6 @@ class FigureRecord:
     @property
     def label(self) -> str:
         return f"Figure {self.number}"
-
-    def frames(self) -> dict:
-        return registry.frames_for(self.id)
 
 
 def figure_sources(dataset_ids, only: list[str] | None = None) -> list[dict]:
@@ -175,8 +173,29 @@ def figure_info(figure_id: str, number: int, all_numbers: dict, all_plotted: dic
                          "images": {v: p.relative_to(DOCS).as_posix() for v, p in paths[narrow].items()},
                          "width": round(fig.sizes[narrow][0] * 100), "height": round(fig.sizes[narrow][1] * 100)}
     else:
-        record.rows = fig.table(_text_frames(fig.datasets))
+        record.columns, record.rows = table_of(figure_id, fig.table(_text_frames(fig.datasets)))
     return record
+
+
+def table_of(figure_id: str, shown) -> tuple[list[tuple[str, str]], list[dict]]:
+    """(columns, rows) of what a table figure's table(rows) returned: {"columns": [(key, heading),
+    ...], "rows": [{key: cell, ..., "row_class": optional}]}, a cell being text or {"text", "class"}.
+    A row without a cell for every column is refused here, naming the figure, not in the template."""
+    where = f"charts/{figure_id}.py: table()"
+    if not (isinstance(shown, dict) and set(shown) == {"columns", "rows"}):
+        raise ValueError(f'{where} must return {{"columns": [(key, heading), ...], "rows": [...]}}')
+    columns = [tuple(column) for column in shown["columns"]]
+    if not columns or any(len(column) != 2 for column in columns):
+        raise ValueError(f"{where}: columns must be (key, heading) pairs")
+    keys = [key for key, _heading in columns]
+    for i, row in enumerate(shown["rows"]):
+        missing = [key for key in keys if key not in row]
+        if missing:
+            raise ValueError(f"{where}: row {i + 1} has no {', '.join(missing)}")
+        for key in keys:
+            if isinstance(row[key], dict) and set(row[key]) != {"text", "class"}:
+                raise ValueError(f'{where}: row {i + 1}, {key}: a cell is text or {{"text", "class"}}')
+    return columns, list(shown["rows"])
 
 
 def _text_frames(dataset_ids) -> dict[str, list[dict]]:
@@ -308,10 +327,6 @@ class Renderer:
         if record.label not in entry["figures"]:
             entry["figures"].append(record.label)
         return entry
-
-    @property
-    def shown(self) -> list[str]:
-        return [f.id for f in self.figures]
 
     def figref(self, figure_id: str) -> str:
         """A cross-reference to a figure of the essay, before or after it: 'Figure N', linked.

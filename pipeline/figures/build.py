@@ -18,7 +18,7 @@ from typing import Callable
 from pipeline.data import datasets
 from pipeline.figures import registry
 from pipeline.figures.numbers import Number, dump, from_plain
-from pipeline.files import digest, sha256, sha256_bytes, write_atomically
+from pipeline.files import sha256, sha256_bytes, write_atomically
 from pipeline.paths import CACHE, CHARTS, FIGURES, NUMBERS_JSON, ROOT
 
 Say = Callable[[str], None]
@@ -194,8 +194,9 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
         say(f"{verb} {figure_id} ({'; '.join(work.stale[figure_id])})")
 
     say(f"{len(work.stale)} figure(s) drawn, {len(work.fresh)} skipped")
-    if work.needs_work() or not NUMBERS_JSON.exists() or not PLOTTED_JSON.exists():
-        known = set(registry.figure_ids())
+    known = set(registry.figure_ids())
+    removed = set(manifest.get("figures", {})) - known    # their numbers leave numbers.json too
+    if work.needs_work() or removed or not NUMBERS_JSON.exists() or not PLOTTED_JSON.exists():
         manifest["figures"] = {f: e for f, e in manifest.get("figures", {}).items() if f in known}
         _write_manifest(manifest)
         numbers = {fid: entry["numbers"] for fid, entry in manifest["figures"].items()}
@@ -203,7 +204,20 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
         plotted = {fid: entry.get("plotted", []) for fid, entry in sorted(manifest["figures"].items())
                    if registry.spec(fid).is_chart}
         write_atomically(PLOTTED_JSON, (json.dumps(plotted, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
+    for path in leftover_outputs():
+        path.unlink()
+        say(f"removed {_rel(path)} (no figure draws it: docs/ would publish it)")
     return list(work.stale)
+
+
+def leftover_outputs(figures_dir: Path = FIGURES) -> list[Path]:
+    """Files in docs/figures/ that no registered figure draws: the outputs of a figure since removed
+    or renamed, of a layout or social card it no longer has. The folder holds only drawn files
+    (it is generated and git-ignored), so whatever is not a current output is stale."""
+    if not figures_dir.is_dir():
+        return []
+    wanted = {path for figure_id in registry.figure_ids() for path in registry.output_paths(figure_id, figures_dir)}
+    return sorted(path for path in figures_dir.iterdir() if path.is_file() and path not in wanted)
 
 
 def _draw_one(figure_id: str) -> tuple[str, dict]:
@@ -366,19 +380,16 @@ def current_numbers() -> dict[str, dict[str, Number]]:
     return result
 
 
-def state() -> str:
-    """A hash of what the figure build produced (numbers and drawn files), for the steps after it."""
-    manifest = read_manifest()
-    return digest((fid, json.dumps(entry, sort_keys=True)) for fid, entry in sorted(manifest.get("figures", {}).items()))
-
-
 def check(ids: list[str] | None, say: Say) -> int:
     work = plan(_selected(ids))
     for figure_id, reasons in work.stale.items():
         say(f"stale: {figure_id} ({'; '.join(reasons)})")
     for dataset_id in work.unvalidated:
         say(f"not validated since it changed: {dataset_id}")
-    if work.needs_work():
+    leftover = [] if ids else leftover_outputs()
+    for path in leftover:
+        say(f"left over: {_rel(path)} (no figure draws it)")
+    if work.needs_work() or leftover:
         say("run: python build_charts.py")
         return 1
     say(f"all {len(work.fresh)} figure(s) up to date")

@@ -14,19 +14,33 @@ def _contains(outer, inner, pad: float = _TOLERANCE) -> bool:
     return _inside(outer, inner.x0, inner.y0, pad) and _inside(outer, inner.x1, inner.y1, pad)
 
 
+def _ticks_in_view(axis) -> list:
+    """The ticks the axis draws: those inside its view (matplotlib keeps ticks outside it, undrawn).
+    Only public API: get_ticklabels sets every tick's place and text, as drawing does."""
+    axis.get_ticklabels(which="both")
+    transform = axis.get_transform()
+    low, high = sorted(transform.transform(axis.get_view_interval()))
+    close = (high - low) * 1e-10   # as matplotlib's own test: a tick on the edge is drawn
+    return [tick for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+            if low - close <= transform.transform(tick.get_loc()) <= high + close]
+
+
 def _drawn_texts(fig):
     """Every text the figure draws: figure and axes texts, annotations, titles, axis labels, the
     tick labels of ticks inside the view, legend entries."""
+    from matplotlib.text import Text
+
     texts = list(fig.texts)
     for legend in fig.legends:
         texts += legend.get_texts()
     for ax in fig.axes:
-        texts += list(ax.texts) + [ax.title, ax._left_title, ax._right_title]
+        # The axes' children: its texts and annotations and its three titles (centre, left, right).
+        texts += [child for child in ax.get_children() if isinstance(child, Text)]
         for axis in (ax.xaxis, ax.yaxis):
             if not (ax.axison and axis.get_visible()):
                 continue
             texts.append(axis.label)
-            for tick in axis._update_ticks():  # only the ticks inside the view are drawn
+            for tick in _ticks_in_view(axis):
                 texts += [t for t in (tick.label1, tick.label2) if t.get_visible()]
         if ax.get_legend():
             texts += ax.get_legend().get_texts()
@@ -38,7 +52,7 @@ def _coordinate(axis, value) -> str:
     import matplotlib.dates as mdates
 
     converter = axis.get_converter() if hasattr(axis, "get_converter") else axis.converter
-    if isinstance(converter, (mdates.DateConverter, mdates._SwitchableDateConverter)):
+    if isinstance(converter, mdates.DateConverter) or isinstance(axis.get_major_locator(), mdates.DateLocator):
         return mdates.num2date(value).date().isoformat()
     return f"{float(value):g}"
 
@@ -83,7 +97,9 @@ def layout_problems(fig, smallest: float) -> list[str]:
                 problems.append(f"{panel}: a bar or shape lies outside its axes")
         for text in ax.texts:
             if isinstance(text, Annotation) and text.xycoords == "data":
-                x, y = text._get_xy(renderer, text.xy, text.xycoords)  # the anchor, not the text
+                # The anchor, not the text: data coordinates (dates as numbers) through transData.
+                x, y = ax.transData.transform((float(text.convert_xunits(text.xy[0])),
+                                               float(text.convert_yunits(text.xy[1]))))
                 if not _inside(box, x, y):
                     problems.append(f"{panel}: the label {_where(text)} points at a value outside its axes "
                                     "and is not drawn")

@@ -1,7 +1,8 @@
 """The numbers the prose may cite: computed from the data frames, written to build/numbers.json.
 
-Each figure module may define `numbers(frames) -> dict[str, Number]`; the results are collected
-under the figure's id, so the prose writes `{{ n.closed_models_lead.open_share_2024 }}`. A Number
+Each figure module defines `numbers(frames) -> dict[str, Number]` (the figure contract requires it,
+pipeline/figures/registry.py; `{}` when the prose cites none); the results are collected under the
+figure's id, so the prose writes `{{ n.closed_models_lead.open_share_2024 }}`. A Number
 carries its value, its formatted text and the source row it came from, so nothing in the prose is
 typed by hand and every number can be traced.
 
@@ -22,7 +23,7 @@ from pipeline.figures.formatting import FORMATS, date_text
 @dataclass(frozen=True)
 class Number:
     value: float
-    unit: str            # a key of pipeline.formatting.FORMATS
+    unit: str            # a key of pipeline.figures.formatting.FORMATS
     source: str          # source id(s) in the dataset's descriptor
     confidence: str      # exact / approx / secondary (the weakest of the rows it uses)
     text: str = ""
@@ -70,13 +71,19 @@ def load(text: str) -> dict[str, dict[str, Number]]:
     return {fig: {name: from_plain(num) for name, num in nums.items()} for fig, nums in json.loads(text).items()}
 
 
+class RowNotFound(LookupError):
+    """The data lacks what numbers() reads: no row (or several) where one was expected, or a cell
+    that does not say what it should. A data problem, reported without a traceback; any other
+    exception from numbers() is a bug in the figure module and keeps its traceback."""
+
+
 def one_row(frame, **match):
-    """The single row whose columns equal `match`; a clear error when the data has none or several."""
+    """The single row whose columns equal `match`; RowNotFound when the data has none or several."""
     selected = frame
     for column, value in match.items():
         selected = selected[selected[column].astype(str) == str(value)]
     if len(selected) != 1:
-        raise LookupError(f"expected one row with {match}, found {len(selected)}")
+        raise RowNotFound(f"expected one row with {match}, found {len(selected)}")
     return selected.iloc[0]
 
 

@@ -4,9 +4,11 @@ A figure is a module `charts/<id>.py`; its id is the module name, the output nam
 (`docs/figures/<id>.light.svg`, `<id>.dark.svg`), the key of its numbers and its anchor on the
 page. `spec(id)` reads the module once and returns a fixed `FigureSpec`: every name the contract
 knows, with its default where it is optional. A name the contract requires and the module lacks,
-or a top-level UPPER-CASE name the contract does not know (a typo such as `NOTE` or `SIZES`),
-stops the build with one line naming the module and the name. A figure's own constants are
-`_PRIVATE` (leading underscore).
+a top-level UPPER-CASE name the contract does not know (a typo such as `NOTE` or `SIZES`), a name
+of the wrong type (`NOTES = "one caveat"`), a name the figure's kind does not use (`SIZE` on a
+table) or a function that cannot be called as the pipeline calls it stops the build, one line per
+problem, each naming the module and the name. A figure's own constants are `_PRIVATE` (leading
+underscore).
 
     KIND = "chart"                    # optional: "chart" (drawn) or "table" (an HTML table)
     DATASETS = ["dataset_id", ...]    # what it draws (data/<id>.csv + .resource.yaml): its source
@@ -27,7 +29,10 @@ stops the build with one line naming the module and the name. A figure's own con
     SIZE = (w, h) or {"wide": (w, h), "narrow": (w, h)}   # optional: inches per layout
     SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
     # a table:
-    def table(rows) -> list[dict]     # rows: {dataset id: its CSV rows as text}; what the table shows
+    def table(rows) -> dict           # rows: {dataset id: its CSV rows as text}; returns what the table
+        # shows: {"columns": [(key, heading), ...], "rows": [{key: cell, ...}, ...]}. The first
+        # column heads its row; a cell is text, or {"text": ..., "class": ...} (a <span> with that
+        # class); a row may carry "row_class" (the class of its <tr>). See charts/decision_guide.py.
 
 `layout` is the variant being drawn, one of LAYOUTS: "wide" (6.4 in, the house type scale; desktop,
 tablet, print and "Open larger") and "narrow" (3.6 in, a larger type scale; a phone). A figure
@@ -40,6 +45,7 @@ import ast
 import difflib
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import sys
 from dataclasses import dataclass, field
@@ -49,6 +55,7 @@ from typing import Callable
 
 from pipeline.data import datasets
 from pipeline.data.datasets import DataError, Problem
+from pipeline.figures.numbers import RowNotFound
 from pipeline.figures.style import FIGURE_SIZE, NARROW_TYPE, NARROW_WIDTH, TYPE, TypeScale
 from pipeline.paths import CHARTS, FIGURES, ROOT
 
@@ -87,14 +94,17 @@ LAYOUTS = {
     "narrow": Layout("narrow", NARROW_WIDTH, NARROW_TYPE, NARROW_MEDIA),
 }
 
-# The contract: name -> (required for which kinds, default when optional).
+# The contract: name -> the kinds of figure that require it; name -> (the kinds that may use it,
+# its default). A name given to a kind that does not use it is refused (SIZE on a table figure).
 _REQUIRED = {
     "DATASETS": KINDS, "TITLE": KINDS, "CAPTION": KINDS, "numbers": KINDS,
     "ALT": ("chart",), "draw": ("chart",), "table": ("table",),
 }
-_OPTIONAL = {"KIND": "chart", "NOTES": (), "SIZE": FIGURE_SIZE, "SOCIAL_CARD": False, "NUMBER_DATASETS": (),
-             "SOURCE_LINE": ""}
+_OPTIONAL = {"KIND": (KINDS, "chart"), "NOTES": (KINDS, ()), "SIZE": (("chart",), FIGURE_SIZE),
+             "SOCIAL_CARD": (("chart",), False), "NUMBER_DATASETS": (KINDS, ()), "SOURCE_LINE": (KINDS, "")}
 CONTRACT = set(_REQUIRED) | set(_OPTIONAL)
+# The functions, with the arguments the pipeline calls them with.
+_SIGNATURES = {"draw": ("fig", "frames", "theme", "layout"), "numbers": ("frames",), "table": ("rows",)}
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ def chart_ids() -> list[str]:
     return [f for f in figure_ids() if spec(f).is_chart]
 
 
-# --- loading: modules are reloaded when their source changed (a long `mkdocs serve` sees edits) --
+# --- loading: a module is loaded afresh when its source changed (a long `mkdocs serve` sees edits) --
 
 _loaded: dict[str, str] = {}   # module name -> hash of the source it was loaded from
 
@@ -168,14 +178,31 @@ def _source_hash(path: Path) -> str:
 
 
 def _import(name: str, path: Path) -> ModuleType:
+    """The module `name` as `path` holds it now. A changed source gets a new module object, not
+    `importlib.reload`: a reload keeps every name the new source no longer defines (a deleted SIZE,
+    a renamed numbers), so the contract would be checked against names that are gone."""
     current = _source_hash(path)
     if name in sys.modules and _loaded.get(name) == current:
         return sys.modules[name]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
+    package_name, _, attribute = name.rpartition(".")
+    package = importlib.import_module(package_name)
+    loader_spec = importlib.util.spec_from_file_location(name, path)
+    fresh = importlib.util.module_from_spec(loader_spec)
+    previous = sys.modules.get(name)
+    sys.modules[name] = fresh
+    try:
+        loader_spec.loader.exec_module(fresh)
+    except BaseException:
+        if previous is None:
+            del sys.modules[name]
+        else:
+            sys.modules[name] = previous
+        raise
+    setattr(package, attribute, fresh)   # `from charts import _common` reads the package attribute
     _loaded[name] = current
-    return module
+    return fresh
 
 
 def module(figure_id: str) -> ModuleType:
@@ -215,62 +242,116 @@ def _top_level_names(path: Path) -> list[str]:
     return names
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _strings(value) -> bool:
+    """A list or tuple of str (a bare str is refused: it would be read as its characters)."""
+    return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+
+
+def _size_problems(size) -> list[str]:
+    """What is wrong with SIZE: (w, h) inches for the wide layout, or {layout: (w, h)}; each two
+    positive numbers, no wider than its layout (wider is unreadable on the screen it is for)."""
+    if isinstance(size, dict):
+        given = size
+    elif isinstance(size, (list, tuple)):
+        given = {DEFAULT_LAYOUT: size}
+    else:
+        return [f"SIZE must be (width, height) in inches or a dict of them by layout, not {type(size).__name__}"]
+    problems = []
+    for name, pair in given.items():
+        if name not in LAYOUTS:
+            problems.append(f"SIZE names the layout {name!r}; the layouts are {', '.join(LAYOUTS)}")
+            continue
+        where = "" if given is not size else f"[{name!r}]"
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(_is_number(v) and v > 0 for v in pair)):
+            problems.append(f"SIZE{where} must be two positive numbers (width, height) in inches, not {pair!r}")
+        elif pair[0] > LAYOUTS[name].width:
+            problems.append(f"SIZE{where} is {pair[0]} in wide, wider than the {name} layout's {LAYOUTS[name].width} in")
+    return problems
+
+
 def _checked(figure_id: str, fig_module: ModuleType) -> FigureSpec:
+    """The module's spec, or one ContractError listing every problem found (file and name each)."""
     shown = f"charts/{figure_id}.py"
     problems = []
 
     def problem(rule: str, name: str | None = None):
         problems.append(Problem(shown, None, name, None, rule))
 
-    kind = getattr(fig_module, "KIND", "chart")
+    given = vars(fig_module)
+    kind = given.get("KIND", "chart")
     if kind not in KINDS:
         problem(f"KIND must be one of {', '.join(KINDS)}", "KIND")
         kind = "chart"
     for name, kinds in _REQUIRED.items():
-        if kind in kinds and not hasattr(fig_module, name):
+        if kind in kinds and name not in given:
             problem(f"the figure contract requires {name} (see pipeline/figures/registry.py)", name)
-        elif kind not in kinds and name in vars(fig_module) and name in ("ALT", "draw", "table"):
+        elif kind not in kinds and name in given:
+            problem(f"a {kind} figure does not use {name}", name)
+    for name, (kinds, _default) in _OPTIONAL.items():
+        if kind not in kinds and name in given:
             problem(f"a {kind} figure does not use {name}", name)
     for name in _top_level_names(Path(fig_module.__file__)):
         if name.isupper() and not name.startswith("_") and name not in CONTRACT:
             close = difflib.get_close_matches(name, sorted(n for n in CONTRACT if n.isupper()), n=1)
             hint = f"; did you mean {close[0]}?" if close else "; a figure's own constants start with _"
             problem(f"{name} is not part of the figure contract{hint}", name)
-    if problems:
-        raise ContractError(problems)
-    for name, wanted in (("draw", 4), ("numbers", 1), ("table", 1)):
-        function = getattr(fig_module, name, None)
-        if function is not None and len(inspect.signature(function).parameters) != wanted:
-            problem(f"{name}() takes {wanted} argument(s)"
-                    + (" (fig, frames, theme, layout)" if name == "draw" else " (frames)"), name)
-    dataset_ids = tuple(fig_module.DATASETS)
-    number_ids = tuple(getattr(fig_module, "NUMBER_DATASETS", ()))
+
+    for name in ("TITLE", "CAPTION", "ALT", "SOURCE_LINE"):
+        if name in given and not isinstance(given[name], str):
+            problem(f"{name} must be a str, not {type(given[name]).__name__}", name)
+    for name in ("DATASETS", "NUMBER_DATASETS", "NOTES"):
+        if name in given and not _strings(given[name]):
+            problem(f"{name} must be a list of str, not {type(given[name]).__name__}"
+                    + (" (a bare str would be read as its characters)" if isinstance(given[name], str) else ""), name)
+    if "SOCIAL_CARD" in given and not isinstance(given["SOCIAL_CARD"], bool):
+        problem(f"SOCIAL_CARD must be True or False, not {given['SOCIAL_CARD']!r}", "SOCIAL_CARD")
+    if "SIZE" in given and kind == "chart":
+        for rule in _size_problems(given["SIZE"]):
+            problem(rule, "SIZE")
+    for name, arguments in _SIGNATURES.items():
+        function = given.get(name)
+        if function is None:
+            continue
+        if not callable(function):
+            problem(f"{name} must be a function ({', '.join(arguments)})", name)
+            continue
+        try:
+            inspect.signature(function).bind(*arguments)
+        except TypeError as exc:
+            problem(f"{name}() takes {len(arguments)} argument(s) ({', '.join(arguments)}): {exc}", name)
+        except ValueError:
+            pass  # no signature to read (a builtin): it is called and fails loudly if wrong
+
+    def strings(name: str) -> tuple[str, ...]:
+        value = given.get(name, ())
+        return tuple(value) if _strings(value) else ()
+
+    dataset_ids, number_ids = strings("DATASETS"), strings("NUMBER_DATASETS")
     known = set(datasets.dataset_ids())
     for name, ids in (("DATASETS", dataset_ids), ("NUMBER_DATASETS", number_ids)):
         for dataset_id in ids:
             if dataset_id not in known:
                 problem(f"{name} names {dataset_id!r}, which has no data/{dataset_id}.resource.yaml", name)
-    for dataset_id in set(dataset_ids) & set(number_ids):
+    for dataset_id in sorted(set(dataset_ids) & set(number_ids)):
         problem(f"{dataset_id!r} is in DATASETS and NUMBER_DATASETS: a dataset is drawn or only counted",
                 "NUMBER_DATASETS")
-    if not dataset_ids:
+    if "DATASETS" in given and _strings(given["DATASETS"]) and not dataset_ids:
         problem("DATASETS is empty: a figure is drawn from data", "DATASETS")
-    size = getattr(fig_module, "SIZE", FIGURE_SIZE)
-    if isinstance(size, dict):
-        for name in size:
-            if name not in LAYOUTS:
-                problem(f"SIZE names the layout {name!r}; the layouts are {', '.join(LAYOUTS)}", "SIZE")
-    source_line = getattr(fig_module, "SOURCE_LINE", "")
-    if source_line and "{sources}" not in source_line:
+    source_line = given.get("SOURCE_LINE", "")
+    if isinstance(source_line, str) and source_line and "{sources}" not in source_line:
         problem("SOURCE_LINE must say where the sources go: {sources}", "SOURCE_LINE")
     if problems:
         raise ContractError(problems)
     return FigureSpec(
-        id=figure_id, kind=kind, datasets=dataset_ids, title=fig_module.TITLE, caption=fig_module.CAPTION,
-        notes=tuple(getattr(fig_module, "NOTES", ())), numbers=fig_module.numbers, alt=getattr(fig_module, "ALT", ""),
-        sizes=default_sizes(size), social_card=bool(getattr(fig_module, "SOCIAL_CARD", False)),
-        number_datasets=number_ids, source_line=source_line, draw=getattr(fig_module, "draw", None),
-        table=getattr(fig_module, "table", None), module=fig_module)
+        id=figure_id, kind=kind, datasets=dataset_ids, title=given["TITLE"], caption=given["CAPTION"],
+        notes=strings("NOTES"), numbers=given["numbers"], alt=given.get("ALT", ""),
+        sizes=default_sizes(given.get("SIZE", FIGURE_SIZE)), social_card=given.get("SOCIAL_CARD", False),
+        number_datasets=number_ids, source_line=source_line, draw=given.get("draw"),
+        table=given.get("table"), module=fig_module)
 
 
 # --- what a figure reads and writes -------------------------------------------------------------
@@ -309,10 +390,11 @@ def compute_numbers(figure_id: str, frames: dict) -> dict:
     fig = spec(figure_id)
     try:
         computed = fig.numbers(frames)
-    except (LookupError, ValueError, TypeError) as exc:
-        # Usually a data edit removed or duplicated a row the prose cites: say so, no traceback.
+    except RowNotFound as exc:
+        # A data edit removed or duplicated a row the prose cites: say so, no traceback. Anything
+        # else (a KeyError from a misspelt unit, a TypeError) is a bug in the module: it propagates.
         problem = Problem(f"charts/{figure_id}.py", None, None, None,
-                          f"numbers() cannot read what the prose cites from {', '.join(fig.datasets)}: {exc}")
+                          f"numbers() cannot read what the prose cites from {', '.join(fig.all_datasets)}: {exc}")
         raise DataError([problem]) from None
     return {name: asdict(num) for name, num in computed.items()}
 

@@ -79,7 +79,8 @@ def _html(elements: list[ET.Element], text: str = "") -> str:
     return htmlmod.escape(text, quote=False) + "".join(ET.tostring(e, encoding="unicode", method="html") for e in elements)
 
 
-def _serialize(main: ET.Element) -> str:
+def serialize(main: ET.Element) -> str:
+    """The children of <main> (and its leading text) as HTML: the essay's body after a rewrite."""
     return (main.text or "") + "".join(ET.tostring(child, encoding="unicode", method="html") for child in main)
 
 

@@ -38,14 +38,13 @@ from pathlib import Path
 
 import jinja2
 import markdown
-import yaml
 
 from pipeline import edition
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
-from pipeline.files import digest, sha256, write_atomically
-from pipeline.paths import CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PDF_NAME, PRINT, ROOT
+from pipeline.files import digest, mkdocs_config, sha256, write_atomically
+from pipeline.paths import CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PRINT, ROOT
 from pipeline.print import layout, repaginate
-from pipeline.print.paper import _serialize, for_paper
+from pipeline.print.paper import for_paper, serialize
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 KEYWORDS = ["open-weight models", "open-source AI", "large language models", "enterprise AI",
@@ -58,7 +57,7 @@ LAYOUT_CACHE = CACHE / "pdf-layout.json"  # per page size: the last draft's move
 
 def markdown_extensions() -> tuple[list, dict]:
     """The same Markdown extensions MkDocs uses, read from mkdocs.yml."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_config()
     names, configs = [], {}
     for item in config.get("markdown_extensions", []):
         if isinstance(item, dict):
@@ -125,7 +124,7 @@ class PrintDocument:
         """main: the essay's element (or its HTML); draft: the essay alone (`layout.draft_body`),
         for the first layout that places figures."""
         main = self.main if main is None else main
-        body = main if isinstance(main, str) else _serialize(main)
+        body = main if isinstance(main, str) else serialize(main)
         return self.template.render(
             body=jinja2.utils.markupsafe.Markup(body), toc=self.toc, figures=self.figures,
             sources=self.sources, notes=self.notes, edition=edition, build=self.build_info,
@@ -175,14 +174,14 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
     def draft() -> dict:
         repaginate.expect_pages(None)
         moves = document.place_figures(render)
-        return {"moves": [list(m) for m in moves], "body": _serialize(document.main)}
+        return {"moves": [list(m) for m in moves], "body": serialize(document.main)}
 
     target.parent.mkdir(parents=True, exist_ok=True)
     if "moves" not in last or not hasattr(os, "fork"):
         placed = draft()
         pages = final(placed["body"], target)
     else:
-        guess = _serialize(layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]]))
+        guess = serialize(layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]]))
         ahead = _Forked(final, guess, path=target.with_name(f".{target.name}.ahead-{os.getpid()}"))
         try:
             drafting = _Forked(draft, nice=5)

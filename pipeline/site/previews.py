@@ -26,6 +26,7 @@ from xml.etree import ElementTree as ET
 
 import jinja2
 
+from pipeline.files import mkdocs_config
 from pipeline.paths import DOCS, ROOT
 
 FEED = "feed.xml"
@@ -52,14 +53,7 @@ class SiteConfig:
 
 
 def site_config(mkdocs_yml: Path = ROOT / "mkdocs.yml") -> SiteConfig:
-    import yaml
-
-    class Loader(yaml.SafeLoader):  # mkdocs.yml may hold !ENV or !!python tags: read them as None
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
+    config = mkdocs_config(mkdocs_yml)
     if not config.get("site_url"):
         raise PreviewError("mkdocs.yml: site_url is needed for canonical URLs, link previews and the feed")
     titles = {}

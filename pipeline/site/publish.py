@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipeline.files import mkdocs_config
 from pipeline.paths import BUILD, ROOT
 
 GENERATORS = ("mkdocs", "zensical")
@@ -117,7 +118,7 @@ def _zensical(site_dir: Path) -> None:
     if command is None:
         raise GeneratorError("zensical is not installed: pip install -r requirements-zensical.txt "
                              "(or set ZENSICAL to its command)")
-    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    base = mkdocs_config()
     shutil.rmtree(ZENSICAL_OVERRIDES, ignore_errors=True)
     shutil.copytree(ROOT / "overrides", ZENSICAL_OVERRIDES, ignore=shutil.ignore_patterns(*MATERIAL_ONLY))
     if not site_dir.resolve().is_relative_to(ROOT):
