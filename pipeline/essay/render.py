@@ -424,15 +424,17 @@ class Renderer:
 
     def original(self, original_id: str, words: str | None = None) -> str:
         """A sentence of the 2025 essay (data/original_claims.csv), or `words` from it, quoted exactly
-        and linked to its entry in the scorecard. Literal quotation marks: a quotation is never our
-        own words, and words not found verbatim in the sentence stop the build."""
+        and, when data/claims.yaml scores it, linked to its entry in the scorecard. Literal quotation
+        marks: a quotation is never our own words, and words not found verbatim stop the build."""
         row = _originals().get(original_id)
         if row is None:
             raise KeyError(f"original({original_id!r}): no such sentence in data/original_claims.csv")
         if words is not None and words not in row["quote"]:
             raise ValueError(f"original({original_id!r}, {words!r}): not in the sentence {row['quote']!r}")
-        return (f'<span class="original-quote">\u201c{html.escape(words or row["quote"])}\u201d</span>'
-                f'<sup class="quote-source"><a href="#score-{original_id}">scorecard</a></sup>')
+        quoted = f'<span class="original-quote">\u201c{html.escape(words or row["quote"])}\u201d</span>'
+        if not any(spec["original"] == original_id for spec in claims.declared()):
+            return quoted  # a frame of his argument, not a claim the data can score
+        return quoted + f'<sup class="quote-source"><a href="#score-{original_id}">scorecard</a></sup>'
 
     def between(self, low, high) -> str:
         """A range in running text, "≈4–6 months": one number, marked once by the weaker confidence
