@@ -27,6 +27,7 @@ from pathlib import Path
 from pipeline.data.datasets import DataError
 from pipeline.essay.claims import ClaimError, ClaimsFileError
 from pipeline.files import digest, sha256, write_atomically
+from pipeline.forked import Forked
 from pipeline.paths import CACHE, CHARTS, DATA, DOCS, NUMBERS_JSON, PDF_NAME, ROOT, SITE
 
 OUTPUTS = CACHE / "outputs.json"
@@ -212,43 +213,9 @@ def _yielding(function, *args) -> None:
     """function(*args) in a forked process at a lower priority (nice 5), raising its exception here.
     The site builds in about a third of the PDF's time, beside it: on two cores busy with the PDF's
     final layout, the draft that checks it and the site, the layout should not be the one to wait."""
-    import pickle
-
     if not hasattr(os, "fork"):
         return function(*args)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        os.close(read)
-        outcome = None
-        try:
-            with contextlib.suppress(OSError):  # where priorities cannot be lowered, it just builds
-                os.nice(5)
-            function(*args)
-        except BaseException as err:  # noqa: BLE001 - raised again in the parent
-            outcome = err
-        try:
-            sent = pickle.dumps(outcome)
-        except Exception:  # an exception that does not pickle: its type and message
-            sent = pickle.dumps(RuntimeError(f"{type(outcome).__name__}: {outcome}"))
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(sent)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
-    os.close(write)
-    try:
-        with os.fdopen(read, "rb") as pipe:
-            sent = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if not sent:
-        raise RuntimeError(f"building the site stopped (exit status {os.waitstatus_to_exitcode(status)})")
-    outcome = pickle.loads(sent)
-    if outcome is not None:
-        raise outcome
+    Forked(function, *args, nice=5).wait()
 
 
 def _pdf_process(conn) -> None:

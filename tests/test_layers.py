@@ -7,7 +7,7 @@ import ast
 
 from conftest import ROOT
 
-BASE = {"paths", "files", "edition"}
+BASE = {"paths", "files", "edition", "forked"}
 MAY_IMPORT = {
     "data": BASE,
     "figures": BASE | {"data"},

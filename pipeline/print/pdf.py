@@ -25,14 +25,10 @@ commit's time), the file identifier is a hash of the content, fonts are subset f
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import html as htmlmod
 import json
 import os
-import signal
-import sys
-import traceback
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -42,6 +38,7 @@ import markdown
 from pipeline import edition
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
 from pipeline.files import digest, mkdocs_config, sha256, write_atomically
+from pipeline.forked import Forked
 from pipeline.paths import CACHE, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PRINT, ROOT
 from pipeline.print import layout, repaginate
 from pipeline.print.paper import for_paper, serialize
@@ -182,23 +179,26 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
         pages = final(placed["body"], target)
     else:
         guess = serialize(layout.replay(copy.deepcopy(document.main), [layout.Move(*m) for m in last["moves"]]))
-        ahead = _Forked(final, guess, path=target.with_name(f".{target.name}.ahead-{os.getpid()}"))
+        ahead_path = target.with_name(f".{target.name}.ahead-{os.getpid()}")
+        ahead = Forked(final, guess, ahead_path)
         try:
-            drafting = _Forked(draft, nice=5)
-            placed = drafting.result if drafting.wait() else draft()  # failed there: again here, to raise
+            placed = Forked(draft, nice=5).wait()
             if placed["body"] != guess:
                 ahead.stop()  # laid out for other moves: its core is wanted now
                 say("PDF: the draft moved figures otherwise than last time; laid out again")
                 pages = final(placed["body"], target)
-            elif ahead.wait():
-                os.replace(ahead.path, target)
-                pages = ahead.result
-                say("PDF: laid out ahead with the last figure moves, which the draft confirmed")
             else:
-                say("PDF: the layout made ahead failed; laid out again")
-                pages = final(placed["body"], target)
+                try:
+                    pages = ahead.wait()
+                except Exception as err:  # noqa: BLE001 - the layout made here says what is wrong, if anything
+                    say(f"PDF: the layout made ahead failed ({err}); laid out again")
+                    pages = final(placed["body"], target)
+                else:
+                    os.replace(ahead_path, target)
+                    say("PDF: laid out ahead with the last figure moves, which the draft confirmed")
         finally:
             ahead.stop()
+            ahead_path.unlink(missing_ok=True)
     _write_last(page_size, {"moves": placed["moves"], "pages": pages})
     return target
 
@@ -221,58 +221,6 @@ def _write_last(page_size: str, last: dict) -> None:
         kept = {}
     kept[page_size] = last
     write_atomically(LAYOUT_CACHE, json.dumps(kept, indent=1, sort_keys=True).encode())
-
-
-class _Forked:
-    """function(*args) in a forked process (at a lower priority by `nice`); what it returns comes
-    back as JSON. `wait()` says whether it did (and, with `path`, wrote that file); `result` is what
-    it returned."""
-
-    def __init__(self, function, *args, path: Path | None = None, nice: int = 0):
-        self.path, self.pid, self.result = path, None, None
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the caller's code
-            os.close(read)
-            code = 1
-            try:
-                if nice:
-                    with contextlib.suppress(OSError):
-                        os.nice(nice)
-                sent = json.dumps(function(*args, *([path] if path else []))).encode()
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(sent)
-                code = 0
-            except BaseException:  # noqa: BLE001 - the caller says what failed, or does the work itself
-                traceback.print_exc()
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.pid, self._read = pid, read
-
-    def wait(self) -> bool:
-        if self.pid is None:
-            return False
-        with os.fdopen(self._read, "rb") as pipe:
-            sent = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if os.waitstatus_to_exitcode(status) != 0 or (self.path and not self.path.exists()):
-            return False
-        self.result = json.loads(sent)
-        return True
-
-    def stop(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            os.close(self._read)
-            self.pid = None
-        if self.path:
-            self.path.unlink(missing_ok=True)
 
 
 def input_files() -> list[Path]:
