@@ -8,8 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-# Debian packages: the build needs fonts and Pango (WeasyPrint); the tests also a browser and poppler.
-BUILD_DEBS := fonts-dejavu-core fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: the build needs fonts (DejaVu with its italics: Typst does not slant a font itself); the tests also a browser and poppler.
+BUILD_DEBS := fonts-dejavu-core fonts-dejavu-extra fonts-droid-fallback
 TEST_DEBS := chromium poppler-utils
 
 .PHONY: build test serve charts pdf check bench lint clean setup setup-test debs site-zensical

@@ -14,11 +14,9 @@ nothing; one that changed only the site copies the last PDF, and the other way r
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -77,13 +75,10 @@ def build_all(page_size: str = "A4", say=print, generator: str = "mkdocs", force
 
     started = time.perf_counter()
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())  # one clock for the site and the PDF
-    # The PDF's process starts now and imports WeasyPrint (half a second) while figures are checked
-    # and drawn here; it lays the PDF out when asked, or is stopped when the PDF is up to date.
-    with _PdfProcess() as pdf_process:
-        return _build(page_size, say, generator, force, started, pdf_process)
+    return _build(page_size, say, generator, force, started)
 
 
-def _build(page_size: str, say, generator: str, force: bool, started: float, pdf_process: "_PdfProcess") -> dict:
+def _build(page_size: str, say, generator: str, force: bool, started: float) -> dict:
     from pipeline.data.provenance import build_info
     from pipeline.essay import claims, render
     from pipeline.figures import build as figure_build
@@ -112,12 +107,13 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
         return done
 
     staging = Path(tempfile.mkdtemp(prefix="site.new-", dir=ROOT))
+    new_pdf = staging.with_suffix(".pdf")
+    pdf_job = None
     try:
-        # The PDF and the site need nothing from each other: the PDF is set in its own process while
-        # the site builds here (the generator empties its output folder first, so the PDF joins it after).
+        # The PDF and the site need nothing from each other: the PDF is set in a process of its own
+        # while the site builds here (the generator empties its output folder, so the PDF joins it after).
         if not pdf_fresh:
-            # The print HTML is made here while the PDF's process is still importing WeasyPrint.
-            pdf_process.start(staging.with_suffix(".pdf"), page_size, pdf.PrintDocument(info))
+            pdf_job = _pdf_beside(new_pdf, page_size, info)
         if site_fresh:
             staging.rmdir()
             shutil.copytree(SITE, staging, ignore=shutil.ignore_patterns(PDF_NAME))
@@ -125,15 +121,12 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
         else:
             from pipeline.site.publish import build_site
 
-            if pdf_fresh:
-                build_site(staging, generator)
-            else:  # the PDF takes longer: the site yields the CPU to it (see _yielding)
-                _yielding(build_site, staging, generator)
+            build_site(staging, generator)
             say(f"site built with {generator} ({time.perf_counter() - started:.2f} s so far)")
-        if not pdf_fresh:
-            new_pdf, said = pdf_process.result()
-            for line in said:
+        if pdf_job is not None:
+            for line in pdf_job.wait():
                 say(line)
+            pdf_job = None
             os.replace(new_pdf, staging / PDF_NAME)
             PDF_CACHE.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(staging / PDF_NAME, cached_pdf)
@@ -143,8 +136,10 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
             say("PDF reused (its inputs are unchanged)")
         publish(staging, SITE)
     except BaseException:
+        if pdf_job is not None:
+            pdf_job.stop()
         shutil.rmtree(staging, ignore_errors=True)
-        staging.with_suffix(".pdf").unlink(missing_ok=True)
+        new_pdf.unlink(missing_ok=True)
         raise
     outputs.setdefault("pdf", {})[page_size] = {"key": pdf_key, "sha256": sha256(cached_pdf)}
     outputs["site"] = {"key": site_key, "fingerprint": fingerprint(SITE)}
@@ -154,96 +149,30 @@ def _build(page_size: str, say, generator: str, force: bool, started: float, pdf
     return done
 
 
-class _PdfProcess:
-    """The process that lays the PDF out, forked at the start of the build so that it imports
-    WeasyPrint while the figures are checked and drawn. `start(target, page_size, document)` asks
-    for the PDF of a `pdf.PrintDocument`, `result()` waits for it (re-raising the process's
-    exception); leaving the `with` stops the process if it was never asked or is still running.
-    Where there is no fork, the PDF is laid out in this process, by `result()`."""
+class _InThisProcess:
+    """Where there is no fork: the PDF is set when it is waited for."""
 
-    def __init__(self):
-        import multiprocessing
+    def __init__(self, function, *args):
+        self.function, self.args = function, args
 
-        self._job, self._process, self._conn = None, None, None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        self._conn, theirs = context.Pipe()
-        self._process = context.Process(target=_pdf_process, args=(theirs,), daemon=True)
-        self._process.start()
-        theirs.close()
+    def wait(self):
+        return self.function(*self.args)
 
-    def __enter__(self):
-        return self
-
-    def start(self, target: Path, page_size: str, document) -> None:
-        self._job = (target, page_size, document)
-        if self._process:
-            self._conn.send(self._job)
-
-    def result(self) -> tuple[Path, list[str]]:
-        if not self._process:
-            return _write_pdf(*self._job)
-        try:
-            ok, value = self._conn.recv()
-        except EOFError:
-            raise RuntimeError(f"the PDF process ended without a PDF (exit code {self._process.exitcode})") from None
-        if not ok:
-            raise value
-        return value
-
-    def __exit__(self, *exc) -> None:
-        if self._process:
-            if self._process.is_alive():
-                # Never asked (nothing to lay out), or the build failed: stop it and the layout it
-                # may have started ahead (pdf.write_pdf), which share its process group.
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self._process.pid, signal.SIGKILL)
-                self._process.kill()  # in case it had not made its group yet
-            self._conn.close()
-            self._process.join()
-        if self._job and exc[0] is not None:  # what a stopped PDF process may have left
-            target = self._job[0]
-            target.unlink(missing_ok=True)
-            for left in target.parent.glob(f".{target.name}.*"):
-                left.unlink(missing_ok=True)
+    def stop(self) -> None:
+        pass
 
 
-def _yielding(function, *args) -> None:
-    """function(*args) in a forked process at a lower priority (nice 5), raising its exception here.
-    The site builds in about a third of the PDF's time, beside it: on two cores busy with the PDF's
-    final layout, the draft that checks it and the site, the layout should not be the one to wait."""
-    if not hasattr(os, "fork"):
-        return function(*args)
-    Forked(function, *args, nice=5).wait()
+def _pdf_beside(target: Path, page_size: str, info: dict):
+    """The PDF set in a forked process (`wait()` returns what it said, or raises its error)."""
+    return (Forked if hasattr(os, "fork") else _InThisProcess)(_write_pdf, target, page_size, info)
 
 
-def _pdf_process(conn) -> None:
-    """In the PDF's process: import what the PDF needs, then lay out the one PDF asked for."""
-    os.setpgrp()  # its own group, so that stopping it stops what it forked too
-    import weasyprint  # noqa: F401  (the half second this process exists to spend early)
-
-    from pipeline.print import pdf  # noqa: F401
-
-    try:
-        job = conn.recv()
-    except EOFError:
-        return
-    try:
-        conn.send((True, _write_pdf(*job)))
-    except BaseException as err:  # noqa: BLE001 - sent to the build, which raises it
-        try:
-            conn.send((False, err))
-        except Exception:  # an exception that does not pickle: its type and message
-            conn.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
-
-
-def _write_pdf(target: Path, page_size: str, document) -> tuple[Path, list[str]]:
+def _write_pdf(target: Path, page_size: str, info: dict) -> list[str]:
     from pipeline.print.pdf import write_pdf
 
     said: list[str] = []
-    write_pdf(target, page_size=page_size, say=said.append, document=document)
-    return target, said
+    write_pdf(target, page_size=page_size, build_info=info, say=said.append)
+    return said
 
 
 def publish(staging: Path, site: Path) -> None:

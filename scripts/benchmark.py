@@ -7,8 +7,7 @@ edited and after one CSV was edited, and how long `make serve` takes to show a s
 
 Runs in temporary copies of the project (git repositories of their own, so the build stamps a
 commit as it does in a checkout); the working tree is untouched. Prints, for each, the median and
-the fastest of N runs, how many figures were drawn and whether the PDF was laid out (ahead: the
-final layout started before the draft and was kept, pipeline/print/pdf.py) or reused.
+the fastest of N runs, how many figures were drawn and whether the PDF was laid out or reused.
 Goals on the 2-core development machine: cold 4 s, nothing changed 1 s (0 figures, PDF reused),
 one paragraph 3 s, one CSV 3.5 s, serve 2 s.
 
@@ -80,7 +79,7 @@ def timed(command: list[str], project: Path) -> tuple[float, float, str]:
 def build(project: Path) -> dict:
     elapsed, others, out = timed([sys.executable, "-m", "pipeline.build"], project)
     drawn = re.search(r"(\d+) figure\(s\) drawn", out)
-    pdf = ("ahead" if "laid out ahead" in out else "laid out") if "PDF laid out" in out else "reused"
+    pdf = "laid out" if "PDF laid out" in out else "reused"
     return {"time": elapsed, "drawn": int(drawn.group(1)) if drawn else None, "pdf": pdf, "others": others}
 
 

@@ -40,8 +40,8 @@ def test_a_build_with_nothing_changed_publishes_nothing_and_a_forced_one_the_sam
     assert snapshot(site) == before
     forced = run(["-m", "pipeline.build", "--force"], cwd=built_copy).stdout
     assert snapshot(site) == before, "a forced rebuild of the same inputs changed the published bytes"
-    # ... though its PDF was laid out ahead, with the figure moves the first build's draft decided
-    assert "laid out ahead" in forced, forced
+    # ... though it drew every figure and set the PDF again
+    assert "0 figure(s) drawn" not in forced and "PDF laid out" in forced, forced
 
 
 def test_an_edit_to_the_essay_rebuilds_site_and_pdf_and_one_to_a_figure_note_too(built_copy):

@@ -21,7 +21,7 @@ from pipeline.files import LOCAL, copy_ignoring
 PDF = Path("site") / "the-future-of-open-models.pdf"
 SITE_URL = "https://open-models-essay.github.io/future-of-open-models/"
 MM = 72 / 25.4
-SIDE_MARGIN = 22 * MM  # print/print.css: the narrowest left/right page margin
+SIDE_MARGIN = 22 * MM  # print/lib.typ: the page margin (the cover's is wider)
 
 
 def plain(text: str) -> str:
@@ -52,6 +52,23 @@ def pages(pdf) -> list[str]:
 def text(pages) -> str:
     """The whole text, normalised, in two spellings: as set, and with hyphenated words joined."""
     raw = "\n".join(pages)
+    return plain(raw) + "\n" + plain(unhyphenated(raw))
+
+
+@pytest.fixture(scope="module")
+def prose(pdf) -> str:
+    """The running text alone, in the serif it is set in: figures float to the top or bottom of a
+    page, so a paragraph that runs on to the next page may have a figure between its two halves in
+    the page's text, which the figures' sans-serif leaves out here."""
+    runs = []
+
+    def keep(part, _cm, _tm, font, _size):
+        if font is not None and "Serif" in font.get("/BaseFont", ""):
+            runs.append(part)
+
+    for page in pdf.pages:
+        page.extract_text(visitor_text=keep)
+    raw = "".join(runs)
     return plain(raw) + "\n" + plain(unhyphenated(raw))
 
 
@@ -136,8 +153,8 @@ def test_page_count_is_what_the_essay_length_gives(built, pdf):
 # --- content ----------------------------------------------------------------------------------
 
 
-def test_numbers_in_the_text_equal_the_numbers_the_data_gives(built, numbers, text):
-    check_numbers_in_context(text, (built / "docs" / "essay.md").read_text(encoding="utf-8"), numbers, plain)
+def test_numbers_in_the_text_equal_the_numbers_the_data_gives(built, numbers, prose):
+    check_numbers_in_context(prose, (built / "docs" / "essay.md").read_text(encoding="utf-8"), numbers, plain)
 
 
 class _Links(HTMLParser):
@@ -265,7 +282,7 @@ def test_metadata_language_and_tags_are_set(pdf):
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfuaid:part="1"' in xmp and "The Future of Open Models" in xmp
+    assert re.search(r'pdfuaid:part(="|>)1', xmp) and "The Future of Open Models" in xmp
 
 
 def test_the_cover_names_title_credit_date_data_version_and_web_edition(pages):
@@ -279,71 +296,6 @@ def test_the_cover_names_title_credit_date_data_version_and_web_edition(pages):
 def test_two_full_builds_give_the_same_pdf_and_html(built, rebuilt):
     for rel in ["the-future-of-open-models.pdf", "essay/index.html", "index.html", "sitemap.xml"]:
         assert (rebuilt.root / "site" / rel).read_bytes() == (built / "site" / rel).read_bytes(), rel
-
-
-def test_a_layout_made_ahead_with_the_wrong_moves_is_dropped_and_the_pdf_is_the_same(built, built_copy, tmp_path):
-    """The final layout starts before the draft, with the figure moves and page count of the last
-    PDF (pipeline/print/pdf.py); when they are wrong, it is laid out again, to the same bytes."""
-    cache = built_copy / "build" / "cache" / "pdf-layout.json"
-    last = json.loads(cache.read_text())["A4"]
-    assert last["pages"] == len(PdfReader(built / PDF).pages)
-    chart = next(f.name.split(".")[0] for f in sorted((built / "docs" / "figures").glob("*.light.svg")))
-    cache.write_text(json.dumps({"A4": {"moves": [[chart, "shrink", 100]], "pages": last["pages"] - 5}}))
-    out = run(["-m", "pipeline.pdf", "--out", str(tmp_path / "again.pdf")], cwd=built_copy).stdout
-    assert "laid out again" in out, out
-    assert (tmp_path / "again.pdf").read_bytes() == (built / PDF).read_bytes()
-    assert json.loads(cache.read_text())["A4"] == last  # what this layout leaves for the next
-
-
-REFERENCES = """<html><body>
-<nav><a class="toc" href="#s1">One</a> <a class="toc" href="#s9">Nine</a></nav>
-{sections}
-</body></html>"""
-REFERENCE_CSS = """@page {{ size: A6; @bottom-center {{ content: counter(page) " of " counter(pages); }} }}
-a.toc::after {{ content: " " target-counter(attr(href), page); }}
-a.xref::after {{ content: " (page " target-counter(attr(href), page) ")"; }}
-section {{ break-before: page; }}"""
-
-
-def test_page_references_take_two_passes_and_give_the_same_bytes():
-    """pipeline/print/repaginate.py: named targets and the expected page count spare WeasyPrint a
-    pass over every page with a reference, and change nothing that is printed."""
-    import weasyprint.layout.page
-    from weasyprint import CSS, HTML
-
-    from pipeline.print import repaginate
-
-    sections = "\n".join(f'<section><h2 id="s{i}">Section {i}</h2><p>See <a class="xref" href="#s{10 - i}">'
-                          f'section {10 - i}</a>.</p></section>' for i in range(1, 10))
-    html_text = REFERENCES.format(sections=sections)
-    css = REFERENCE_CSS.format()
-    made = []
-    original = weasyprint.layout.page.remake_page
-
-    def counted(index, *args):
-        made.append(index)
-        return original(index, *args)
-
-    def pdf(extra: str, pages: int | None) -> tuple[bytes, int]:
-        made.clear()
-        repaginate.expect_pages(pages)
-        sheets = [CSS(string=css)] + ([CSS(string=extra)] if extra else [])
-        document = HTML(string=html_text).render(stylesheets=sheets)
-        return document.write_pdf(pdf_identifier=True), len(made)
-
-    weasyprint.layout.page.remake_page = counted
-    try:
-        plain, plain_passes = pdf("", None)
-        named = repaginate.reference_css(css, html_text)
-        assert named.count("target-counter(url(#s") == 2 * 9  # two rules, nine targets
-        with_names, _ = pdf(named, None)
-        expected, fewer = pdf(named, 10)
-        wrong, _ = pdf(named, 7)
-    finally:
-        weasyprint.layout.page.remake_page = original
-        repaginate.expect_pages(None)
-    assert plain == with_names == expected == wrong
-    assert fewer < plain_passes, (fewer, plain_passes)
 
 
 # --- paper conventions, on a small essay written for the test -----------------------------------

@@ -331,7 +331,7 @@ class Renderer:
     def figref(self, figure_id: str) -> str:
         """A cross-reference to a figure of the essay, before or after it: 'Figure N', linked.
 
-        The PDF adds the page number ("Figure 3 on page 7") from its stylesheet (print/print.css).
+        The PDF adds the page number ("Figure 3 on page 7"): `figref` in print/lib.typ.
         """
         order = figure_order()
         if figure_id not in order:

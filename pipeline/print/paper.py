@@ -4,11 +4,12 @@ edition keeps (everything else it prints comes from the renderer's record).
 - links to other pages of the site become absolute addresses of the web edition;
 - the essay's Markdown footnotes and every link in the prose become numbered notes at the end,
   each link's note giving its full address;
-- links within the essay are marked (`xref`) so that print.css adds "(page N)".
+- links within the essay are marked (`xref`) so that the print edition adds "(page N)".
 
-Endnotes rather than footnotes at the foot of the page: WeasyPrint 70 lays pages out again to
-resolve page references (a forward "see Figure 7 on page 16"), and on a page laid out again it
-drops or moves the page's footnotes (seen here: notes missing, repeated, or one page late).
+Endnotes, grouped by the section that calls them, rather than footnotes at the foot of the page:
+most notes are bare web addresses, which read better together at the end than as a ragged block
+under the text of every page. (Typst could set them as footnotes; WeasyPrint, used before, lost
+footnotes on pages it laid out again.)
 """
 from __future__ import annotations
 

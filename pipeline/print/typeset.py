@@ -1,0 +1,260 @@
+"""The print edition's HTML (the renderer's record, made for paper by paper.py) as Typst markup.
+
+The essay reaches paper as the same HTML the site gets, so that one renderer and one set of
+templates serve both; this module says, element by element, what each construct is on paper, as
+calls to the parts defined in print/lib.typ (`chart`, `figref`, `note-call`, `secondary`, ...).
+Only the elements and classes the renderer writes are known: anything else stops the PDF with its
+tag and class, so that a new construct gets a line here rather than vanishing from paper.
+"""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import tinyhtml5
+
+PREAMBLE = '#import "/print/lib.typ": *\n\n'
+# Every character that means something in Typst markup is escaped (Typst takes "\x" as a literal x).
+_SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+-])""")
+_SKIPPED_CLASSES = {"headerlink", "only-dark", "web-only", "byline"}
+_PASS_THROUGH_SPANS = {"", "num num-approx", "original-quote", "scorecard-claim-text", "scorecard-link"}
+
+
+_INLINE = {"a", "span", "sup", "strong", "b", "em", "i", "q", "code", "br", "time"}
+
+
+class TypesetError(ValueError):
+    """An element or class the print edition has no form for."""
+
+
+def _classes(el: ET.Element) -> set[str]:
+    return set(el.get("class", "").split())
+
+
+def text(value: str | None) -> str:
+    """Plain text as Typst markup: specials escaped, white space one space (a blank line would be a
+    paragraph break), an ellipsis of three dots kept as dots."""
+    if not value:
+        return ""
+    value = re.sub(r"\s+", " ", value)
+    return _SPECIAL.sub(r"\\\1", value).replace("..", ".\\.")
+
+
+def string(value: str) -> str:
+    """A Typst string literal."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def label(name: str) -> str:
+    return f"label({string(name)})"
+
+
+def parse(html: str) -> ET.Element:
+    """An HTML fragment as the children of one <div>."""
+    root = tinyhtml5.parse(f"<div>{html}</div>", namespace_html_elements=False)
+    return root.find("body/div")
+
+
+class Typesetter:
+    """Converts elements to Typst markup, block by block."""
+
+    def __init__(self, contents_depth: int = 2) -> None:
+        self.contents_depth = contents_depth  # deeper headings are in the PDF's bookmarks only
+
+    # --- inline ----------------------------------------------------------------------------
+
+    def inline_children(self, el: ET.Element) -> str:
+        out = [text(el.text)]
+        previous = None
+        for child in el:
+            if previous is not None and _is_note_call(previous) and _is_note_call(child) and not (previous.tail or "").strip():
+                out.append("#super[,]")
+            out.append(self.inline(child))
+            out.append(text(child.tail))
+            previous = child
+        return "".join(out)
+
+    def inline(self, el: ET.Element) -> str:
+        tag, classes = el.tag, _classes(el)
+        if classes & _SKIPPED_CLASSES or "#only-dark" in el.get("src", ""):
+            return ""
+        inner = self.inline_children
+        if tag == "a":
+            return self.link(el)
+        if tag == "sup":
+            if "note-call" in classes:
+                link = el[0]
+                n = int(link.text)
+                anchor = f'#anchor("note-call-{n}")' if link.get("id") else ""
+                return f"{anchor}#note-call({n})"
+            return f"#super[{inner(el)}]"
+        if tag in ("strong", "b"):
+            return f"#strong[{inner(el)}]"
+        if tag in ("em", "i"):
+            return f"#emph[{inner(el)}]"
+        if tag == "q":
+            return f"“{inner(el)}”"
+        if tag == "code":
+            return f"#raw({string(''.join(el.itertext()))})"
+        if tag == "br":
+            return "#linebreak()"
+        if tag == "time":
+            return inner(el)
+        if tag == "span":
+            cls = el.get("class", "")
+            if "num-secondary" in classes:
+                return f"#secondary[{inner(el)}]"
+            if "later-mark" in classes:
+                return f"#later[{inner(el)}]"
+            if "lean" in classes:
+                side = "open" if "lean-open" in classes else "closed"
+                return f'#lean("{side}")[{inner(el)}]'
+            if "state" in classes:
+                kind = next(c[6:] for c in classes if c.startswith("state-"))
+                return f'#state("{kind}")[{inner(el)}]'
+            if "link-address" in classes or cls in _PASS_THROUGH_SPANS:
+                return inner(el)
+        raise TypesetError(f"the print edition has no form for <{tag} class={el.get('class', '')!r}> "
+                           f"(pipeline/print/typeset.py): {ET.tostring(el, encoding='unicode')[:160]}")
+
+    def link(self, a: ET.Element) -> str:
+        href, classes, body = a.get("href", ""), _classes(a), self.inline_children(a)
+        if href.startswith("#"):
+            target = label(href[1:])
+            for kind in ("figref", "xref", "data-ref"):
+                if kind in classes:
+                    return f"#{kind.replace('-', '')}({target})[{body}]"
+            return f"#link({target})[{body}]"
+        if "url" in classes:
+            return f"#url({string(href)})"
+        return f"#link({string(href)})[{body}]"
+
+    # --- blocks ----------------------------------------------------------------------------
+
+    def blocks(self, el: ET.Element) -> str:
+        """The children of `el` as a sequence of blocks; loose text and inline elements between
+        blocks make a paragraph."""
+        parts, run = [], [text(el.text)]
+        for child in el:
+            if child.tag in _INLINE:
+                run += [self.inline(child), text(child.tail)]
+                continue
+            parts += ["".join(run).strip(), self.block(child)]
+            run = [text(child.tail)]
+        parts.append("".join(run).strip())
+        return "\n\n".join(p for p in parts if p) + "\n"
+
+    def block(self, el: ET.Element) -> str:
+        tag, classes = el.tag, _classes(el)
+        ident = el.get("id")
+        if classes & _SKIPPED_CLASSES or tag == "h1":
+            return ""  # the cover carries the title and the byline's facts
+        if tag in ("h2", "h3", "h4"):
+            level = int(tag[1]) - 1
+            outlined = "" if level <= self.contents_depth else ", outlined: false"
+            return f"#heading(level: {level}{outlined})[{self.inline_children(el).strip()}] {_label_markup(ident)}"
+        if tag == "p":
+            body = self.inline_children(el).strip()
+            if "scorecard-verdict" in classes:
+                return f"#strong[{body}]"
+            if "scorecard-attribution" in classes:
+                return f"#attribution[{body}]"
+            if "scorecard-summary" in classes or "cite-lead" in classes or "appendix-intro" in classes:
+                return f"#par(justify: false)[{body}]"
+            return body
+        if tag == "figure":
+            return self.figure(el)
+        if tag == "table":
+            return self.table(el)
+        if tag == "blockquote":
+            kind = "score-quote" if "scorecard-quote" in classes else "quotation"
+            return f"#{kind}[{self.blocks(el)}]"
+        if tag == "pre":
+            return f"#bibtex({string(''.join(el.itertext()))})"
+        if tag in ("ul", "ol"):
+            items = ", ".join(f"[{self.blocks(li).strip()}]" for li in el if li.tag == "li")
+            return f"#{'list' if tag == 'ul' else 'enum'}({items})"
+        if tag == "hr":
+            return "#line(length: 100%, stroke: 0.5pt + rgb(\"#999999\"))"
+        if tag in ("div", "section"):
+            body = self.blocks(el)
+            if "scorecard-entry" in classes:
+                body = f"#score-entry[{body}]"
+            elif "scorecard-claim" in classes:
+                body = f"#score-claim[{body}]"
+            return (f'#anchor("{ident}")' if ident else "") + body
+        raise TypesetError(f"the print edition has no form for the block <{tag} class={el.get('class', '')!r}> "
+                           f"(pipeline/print/typeset.py): {ET.tostring(el, encoding='unicode')[:160]}")
+
+    def figure(self, fig: ET.Element) -> str:
+        """A chart or a table figure (pipeline/essay/templates/figure.html.j2) as `chart(...)`."""
+        args = [f"id: {string(fig.get('id'))}"]
+        title = fig.find("p[@class='chart-title']")
+        number = title.find("span[@class='chart-number']")
+        args.append(f"number: [{text(number.text).strip()}]")
+        rest = ET.Element("span")
+        rest.text = number.tail
+        rest.extend(list(title)[1:])
+        args.append(f"title: [{self.inline_children(rest).strip()}]")
+        image = next((i for i in fig.iter("img") if "#only-dark" not in i.get("src", "")), None)
+        if image is not None:
+            path = "/docs/" + image.get("src").split("#")[0]
+            args += [f"image-path: {string(path)}", f"alt: {string(image.get('alt', ''))}"]
+        else:
+            args.append(f"table: [{self.table(next(fig.iter('table')))}]")
+        caption = fig.find("figcaption")
+        notes = []
+        for part in caption.iter("span"):
+            kind = part.get("class", "")
+            if kind == "chart-caption":
+                args.append(f"caption: [{self.inline_children(part).strip()}]")
+            elif kind == "chart-source":
+                args.append(f"source: [{self.inline_children(part).strip()}]")
+            elif kind == "chart-data-line":
+                args.append(f"data: [{self.inline_children(part).strip()}]")
+            elif kind == "chart-note":
+                notes.append(f"[{self.inline_children(part).strip()}]")
+        if notes:
+            args.append(f"notes: ({', '.join(notes)},)")
+        return "#chart(" + ", ".join(args) + ")"
+
+    def table(self, table: ET.Element) -> str:
+        header = [self.inline_children(th).strip() for th in table.iterfind("thead/tr/th")]
+        rows, kinds = [], []
+        for tr in table.iterfind("tbody/tr"):
+            rows.append("(" + "".join(f"[{self.inline_children(cell).strip()}], " for cell in tr) + ")")
+            kinds.append(string(tr.get("class", "")))
+        kind = "data-table" if "data-table" in _classes(table) else "guide"
+        return (f'#html-table(kind: "{kind}", header: ({"".join(f"[{h}], " for h in header)}), '
+                f'rows: ({"".join(r + ", " for r in rows)}), kinds: ({"".join(k + ", " for k in kinds)}))')
+
+
+def _is_note_call(el: ET.Element) -> bool:
+    return el.tag == "sup" and "note-call" in _classes(el)
+
+
+def _label_markup(ident: str | None) -> str:
+    return f"<{ident}>" if ident else ""
+
+
+# --- the three files print/essay.typ includes --------------------------------------------------------
+
+
+def essay(main: ET.Element) -> str:
+    return PREAMBLE + Typesetter().blocks(main)
+
+
+def notes(notes: list[dict]) -> str:
+    """The notes at the end, under the section of the essay each was called from."""
+    setter, out, section = Typesetter(), [PREAMBLE], None
+    for note in notes:
+        if note["section"] != section and note["section"]:
+            out.append(f"#notes-group[{text(note['section'])}]\n")
+        section = note["section"]
+        out.append(f"#endnote({note['n']})[{setter.blocks(parse(note['html'])).strip()}]\n")
+    return "".join(out)
+
+
+def appendix(html: str) -> str:
+    return PREAMBLE + "#show: appendix-style\n\n" + Typesetter(contents_depth=1).blocks(parse(html))
