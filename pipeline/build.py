@@ -26,6 +26,7 @@ from pipeline.data.datasets import DataError
 from pipeline.essay.claims import ClaimError, ClaimsFileError
 from pipeline.files import digest, sha256, write_atomically
 from pipeline.forked import Forked
+from pipeline.print.pdf import PrintError
 from pipeline.paths import CACHE, CHARTS, DATA, DOCS, NUMBERS_JSON, PDF_NAME, ROOT, SITE
 
 OUTPUTS = CACHE / "outputs.json"
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build_all("Letter" if args.letter else "A4", generator=args.generator, force=args.force)
-    except (ClaimError, ClaimsFileError) as err:
+    except (ClaimError, ClaimsFileError, PrintError) as err:
         print(f"{err}\nNothing was built or published.", file=sys.stderr)
         return 1
     except DataError as err:

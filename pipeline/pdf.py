@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.data import datasets
 from pipeline.paths import BUILD, PDF_NAME
-from pipeline.print.pdf import write_pdf
+from pipeline.print.pdf import PrintError, write_pdf
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
         print(err.report("no PDF was written"), file=sys.stderr)
         return 1
     started = time.perf_counter()
-    write_pdf(args.out, "Letter" if args.letter else "A4", say=print)
+    try:
+        write_pdf(args.out, "Letter" if args.letter else "A4", say=print)
+    except PrintError as err:
+        print(err, file=sys.stderr)
+        return 1
     print(f"wrote {args.out} in {time.perf_counter() - started:.2f} s")
     return 0
 

@@ -243,6 +243,22 @@ def test_figures_are_vectors_with_the_alt_text_of_the_web_page(pdf, web):
     assert tagged == web.alts  # one Figure per chart, in order, with the same alt text as the site
 
 
+def test_a_chart_that_would_print_too_small_stops_the_pdf(built_copy, tmp_path):
+    """The PDF measures how wide each chart is printed (a tall chart, or one with many notes, is
+    printed narrower than the column) and refuses one whose smallest text would fall below the
+    floor; here the floor is raised above every chart's text."""
+    script = ("import sys; from pipeline.print import pdf; pdf.CHART_TEXT_FLOOR_PT = 20; "
+              "from pipeline import pdf as command; sys.exit(command.main(sys.argv[1:]))")
+    out = tmp_path / "small-text.pdf"
+    result = run(["-c", script, "--out", str(out)], cwd=built_copy, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"^\w+: its smallest text would print at \d+\.\d pt, below 20 pt", result.stderr, re.M), result.stderr
+    assert not out.exists()
+    said = run(["-m", "pipeline.pdf", "--out", str(out)], cwd=built_copy).stdout
+    smallest = float(re.search(r"smallest chart text (\d+\.\d) pt", said).group(1))
+    assert smallest >= 6.0, said
+
+
 def test_every_font_is_embedded(pdf):
     fonts = {}
     for page in pdf.pages:

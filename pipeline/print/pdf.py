@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -47,6 +48,14 @@ KEYWORDS = ["open-weight models", "open-source AI", "large language models", "en
 # PDF/UA-1: a tagged PDF (structure tree, figures with their alt text, document language and title
 # shown by viewers) with the XMP metadata that declares it. Typst refuses to write one that lacks any.
 PDF_STANDARDS = ["ua-1"]
+# The smallest text a chart may print at (points): a chart printed narrower than its column (a tall
+# chart held to print/lib.typ's chart-max-height, or one with many notes) shrinks its text with it.
+# In December 2026 the smallest was 7.1 pt on A4 and 6.5 pt on US Letter (Figure 4, seven notes).
+CHART_TEXT_FLOOR_PT = 6.0
+
+
+class PrintError(ValueError):
+    """A PDF that would not be fit to read (chart text too small to print)."""
 
 
 def markdown_extensions() -> tuple[list, dict]:
@@ -141,14 +150,38 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
             inputs[name] = "/" + path.relative_to(ROOT).as_posix()
         pdf = typst.compile(str(PRINT / "essay.typ"), root=str(ROOT), sys_inputs=inputs,
                             timestamp=int(source_date_epoch()), pdf_standards=PDF_STANDARDS)
+        printed = json.loads(typst.query(str(PRINT / "essay.typ"), "<printed-chart>", field="value",
+                                         root=str(ROOT), sys_inputs=inputs))
     except RuntimeError as err:  # Typst's diagnostics name the file and line in the parts above
         raise RuntimeError(f"Typst could not set the PDF (parts kept in {work.relative_to(ROOT)}/):\n{err}") from None
     else:
         shutil.rmtree(work)
+    sizes = chart_text_sizes(printed)
+    smallest = min(sizes, key=sizes.get)
+    if sizes[smallest] < CHART_TEXT_FLOOR_PT:
+        raise PrintError(f"{smallest}: its smallest text would print at {sizes[smallest]:.1f} pt, below "
+                         f"{CHART_TEXT_FLOOR_PT} pt (the chart is printed {printed_width(printed, smallest):.0f} pt wide); "
+                         "make the chart shorter or its notes fewer. No PDF was written.")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, pdf)
-    say(f"PDF: set by Typst ({page_size})")
+    say(f"PDF: set by Typst ({page_size}); smallest chart text {sizes[smallest]:.1f} pt ({smallest})")
     return target
+
+
+def printed_width(printed: list[dict], figure: str) -> float:
+    return next(p["width"] for p in printed if p["figure"] == figure)
+
+
+def chart_text_sizes(printed: list[dict]) -> dict[str, float]:
+    """Each chart's smallest text on paper (points): its SVG's smallest font size, scaled by how wide
+    it is printed against how wide it was drawn (the SVGs are drawn in points)."""
+    sizes = {}
+    for chart in printed:
+        svg = (DOCS / "figures" / f"{chart['figure']}.light.svg").read_text(encoding="utf-8")
+        drawn_width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg).group(1))
+        smallest = min(float(size) for size in re.findall(r"font-size: ?([\d.]+)px", svg))
+        sizes[chart["figure"]] = smallest * chart["width"] / drawn_width
+    return sizes
 
 
 def input_files() -> list[Path]:
