@@ -16,7 +16,7 @@ import tinyhtml5
 
 PREAMBLE = '#import "/print/lib.typ": *\n\n'
 # Every character that means something in Typst markup is escaped (Typst takes "\x" as a literal x).
-_SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+-])""")
+_SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+;()-])""")
 _SKIPPED_CLASSES = {"headerlink", "only-dark", "web-only", "byline"}
 _PASS_THROUGH_SPANS = {"", "num num-approx", "original-quote", "scorecard-claim-text", "scorecard-link"}
 
@@ -38,7 +38,10 @@ def text(value: str | None) -> str:
     if not value:
         return ""
     value = re.sub(r"\s+", " ", value)
-    return _SPECIAL.sub(r"\\\1", value).replace("..", ".\\.")
+    # A text right after a call goes on with it if it starts with "." (a field) or ";" or "(":
+    # those are escaped, as are dots that would make an ellipsis shorthand.
+    value = _SPECIAL.sub(r"\\\1", value).replace("..", ".\\.")
+    return "\\" + value if value.startswith(".") else value
 
 
 def string(value: str) -> str:
@@ -183,6 +186,8 @@ class Typesetter:
                 body = f"#score-entry[{body}]"
             elif "scorecard-claim" in classes:
                 body = f"#score-claim[{body}]"
+            elif "cite" in classes:
+                body = f"#cite-block[{body}]"
             return (f'#anchor("{ident}")' if ident else "") + body
         raise TypesetError(f"the print edition has no form for the block <{tag} class={el.get('class', '')!r}> "
                            f"(pipeline/print/typeset.py): {ET.tostring(el, encoding='unicode')[:160]}")
@@ -220,14 +225,22 @@ class Typesetter:
         return "#chart(" + ", ".join(args) + ")"
 
     def table(self, table: ET.Element) -> str:
-        header = [self.inline_children(th).strip() for th in table.iterfind("thead/tr/th")]
-        rows, kinds = [], []
-        for tr in table.iterfind("tbody/tr"):
-            rows.append("(" + "".join(f"[{self.inline_children(cell).strip()}], " for cell in tr) + ")")
-            kinds.append(string(tr.get("class", "")))
-        kind = "data-table" if "data-table" in _classes(table) else "guide"
-        return (f'#html-table(kind: "{kind}", header: ({"".join(f"[{h}], " for h in header)}), '
-                f'rows: ({"".join(r + ", " for r in rows)}), kinds: ({"".join(k + ", " for k in kinds)}))')
+        """A data table (one group per <tbody>: a series' heading row, then its values) or the
+        decision guide (a header row, then one row per situation)."""
+        header = "".join(f"[{self.inline_children(th).strip()}], " for th in table.iterfind("thead/tr/th"))
+        if "data-table" in _classes(table):
+            groups = []
+            for tbody in table.iterfind("tbody"):
+                rows = [self.row(tr) for tr in tbody.iterfind("tr")]
+                first = tbody.find("tr")
+                heading = rows.pop(0) if first is not None and "data-series" in _classes(first) else "()"
+                groups.append(f"(heading: {heading}, rows: ({''.join(r + ', ' for r in rows)}))")
+            return f"#data-table(header: ({header}), groups: ({''.join(g + ', ' for g in groups)}))"
+        rows = [self.row(tr) for tr in table.iterfind("tbody/tr")]
+        return f"#guide-table(header: ({header}), rows: ({''.join(r + ', ' for r in rows)}))"
+
+    def row(self, tr: ET.Element) -> str:
+        return "(" + "".join(f"[{self.inline_children(cell).strip()}], " for cell in tr) + ")"
 
 
 def _is_note_call(el: ET.Element) -> bool:
