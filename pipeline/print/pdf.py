@@ -26,7 +26,6 @@ commit's time), given to Typst as its timestamp; fonts are the system's (DejaVu)
 """
 from __future__ import annotations
 
-import html as htmlmod
 import json
 import re
 import shutil
@@ -73,24 +72,14 @@ def markdown_extensions() -> tuple[list, dict]:
     return names, configs
 
 
-def essay_body(page: Path = ESSAY_PAGE) -> tuple[str, list[dict], Renderer]:
-    """The essay as HTML, its headings (for the contents) and the renderer that recorded its figures."""
+def essay_body(page: Path = ESSAY_PAGE) -> tuple[str, Renderer]:
+    """The essay as HTML, and the renderer that recorded its figures and sources. (Typst makes the
+    contents from the headings itself.)"""
     # Links that generated markup builds from `prefix` point at the web edition.
     renderer = Renderer(target="print", prefix=edition.SITE_URL)
     filled = render_markdown(split_front_matter(page.read_text(encoding="utf-8"))[1], renderer)
     names, configs = markdown_extensions()
-    md = markdown.Markdown(extensions=names, extension_configs=configs)
-    html = md.convert(filled)
-    return html, _flatten(md.toc_tokens), renderer
-
-
-def _flatten(tokens: list[dict]) -> list[dict]:
-    flat = []
-    for token in tokens:
-        if token["level"] in (2, 3):
-            flat.append({"level": token["level"], "id": token["id"], "name": htmlmod.unescape(token["name"])})
-        flat += _flatten(token["children"])
-    return flat
+    return markdown.Markdown(extensions=names, extension_configs=configs).convert(filled), renderer
 
 
 class PrintDocument:
@@ -103,7 +92,7 @@ class PrintDocument:
         self.build_info = build_info if build_info is not None else current()
         moment = build_time()
         self.date = list(moment.timetuple()[:6]) if moment else None  # outside git: no date at all
-        body, self.toc, renderer = essay_body()
+        body, renderer = essay_body()
         self.main, self.notes = for_paper(body)
         self.figures = [{"id": f.id, "label": f.label, "title": f.title} for f in renderer.figures]
         self.sources = sorted(renderer.sources.values(), key=lambda s: s["n"])
@@ -131,14 +120,13 @@ class PrintDocument:
         return files
 
 
-def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None,
-              document: PrintDocument | None = None) -> Path:
-    """Set the PDF with Typst and write it (from `document` when the caller made it already)."""
+def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None) -> Path:
+    """Set the PDF with Typst and write it; raises PrintError if a chart would print too small."""
     import typst  # its compiler is a native library; loaded only when a PDF is made
 
     from pipeline.data.provenance import source_date_epoch
 
-    document = document or PrintDocument(build_info)
+    document = PrintDocument(build_info)
     # Typst reads files under the project root only: the parts go to a folder of their own in build/.
     BUILD.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="print-", dir=BUILD))
