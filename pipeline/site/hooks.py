@@ -6,11 +6,14 @@ pipeline (pipeline/site/publish.py, pipeline/site/previews.py), which Zensical's
 - on_pre_build: redraw stale figures (so `mkdocs serve` redraws a figure when its CSV is saved), in
   a child process, so the long-lived server never holds figure or pipeline code from before an edit;
 - on_files: the data files beside the pages that link them;
-- on_post_build: link previews and the feed.
+- on_post_build: link previews and the feed;
+- on_serve: the watcher looks every 0.1 s and ignores what the build writes itself (figures, posts,
+  bytecode), so one saved edit is one rebuild.
 """
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -90,9 +93,53 @@ def on_shutdown(**_):
         child.wait()
 
 
-def on_pre_build(config, **_):
-    import os
+# `mkdocs serve` polls the watched folders every 0.5 s; one look at all of them takes about 1 ms,
+# so looking every 0.1 s shows a saved edit 0.2 s sooner on average for about 1% of a core.
+POLL_SECONDS = 0.1
 
+
+def _generated(path: str, outputs: tuple[str, ...]) -> bool:
+    return path.startswith(outputs) or f"{os.sep}__pycache__{os.sep}" in path
+
+
+def on_serve(server, config, builder, **_):
+    """Replace MkDocs' watcher (not started yet) by one that polls more often and is deaf to the
+    files the build itself writes under watched folders: docs/figures/ and docs/posts/updates/
+    (pipeline.files.OUTPUTS) and Python's __pycache__. Drawing a figure used to start a second,
+    useless rebuild, which delayed the next edit; a change of an input is still seen, and the
+    pre-build redraws an output that was edited or deleted by hand at the next rebuild."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    from pipeline.files import OUTPUTS
+
+    outputs = tuple(os.path.join(ROOT, name) + os.sep for name in OUTPUTS)
+
+    class Deaf(FileSystemEventHandler):
+        def __init__(self, handler):
+            self.handler = handler
+
+        def dispatch(self, event):
+            paths = [os.path.realpath(os.fsdecode(p)) for p in (event.src_path, event.dest_path) if p]
+            if not all(_generated(p, outputs) for p in paths):
+                self.handler.dispatch(event)
+
+    class Watcher(PollingObserver):
+        def schedule(self, event_handler, path, **kwargs):
+            return super().schedule(Deaf(event_handler), path, **kwargs)
+
+    # What MkDocs watches so far (docs/, mkdocs.yml, the theme with --watch-theme; config.watch comes
+    # after this event). MkDocs 1.6.1, the last 1.x and pinned, keeps no public list of it.
+    watched = list(server._watched_paths)
+    for path in watched:
+        server.unwatch(path)
+    server.observer = Watcher(timeout=POLL_SECONDS)
+    for path in watched:
+        server.watch(path)
+    return server
+
+
+def on_pre_build(config, **_):
     if not os.environ.get(FIGURES_DRAWN):
         _draw_figures_in_a_child()
     # The data-update posts, before MkDocs collects the files (pipeline.build writes them too, for
