@@ -166,13 +166,20 @@ def _exclusive():
         yield
 
 
-def build(ids: list[str] | None = None, force: bool = False, say: Say = print) -> list[str]:
-    """Validate changed data, redraw stale figures, rewrite numbers.json. Returns the ids drawn."""
+def build(ids: list[str] | None = None, force: bool = False, say: Say = print,
+          numbers_first: Callable[[], None] | None = None) -> list[str]:
+    """Validate changed data, redraw stale figures, rewrite numbers.json. Returns the ids drawn.
+
+    numbers_first, if given, is called once numbers.json and plotted.json hold what this run leaves
+    in them, before the files are drawn where it can be (`mkdocs serve` renders the pages meanwhile):
+    when every file to be redrawn exists already (a redraw replaces each in one rename) and none is
+    left over. A chart's plotted values then come from a drawing of its first variant in memory,
+    and every variant drawn after must plot the same. Otherwise it is called at the end."""
     with _exclusive():
-        return _build(ids, force, say)
+        return _build(ids, force, say, numbers_first)
 
 
-def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
+def _build(ids: list[str] | None, force: bool, say: Say, numbers_first: Callable[[], None] | None = None) -> list[str]:
     selected = _selected(ids)
     for figure_id in selected:
         registry.spec(figure_id)          # a module that breaks the contract stops the run here
@@ -187,7 +194,17 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
 
     for figure_id in work.fresh:
         say(f"skipped {figure_id} (up to date)")
+    first = {}
+    if numbers_first and work.stale and not leftover_outputs() and \
+            all(path.exists() for f in work.stale for path in registry.output_paths(f)):
+        first = {figure_id: _numbers_and_plotted(figure_id) for figure_id in work.stale}
+        _write_numbers({**manifest.get("figures", {}), **first})
+        numbers_first()
+        numbers_first = None
     for figure_id, entry in _draw_all(list(work.stale)):
+        if figure_id in first and first[figure_id] != {k: entry[k] for k in first[figure_id]}:
+            raise _problem(figure_id, "draw() plotted other values, or numbers() gave others, when called again "
+                                      "with the same data: they must depend on the data alone")
         entry["inputs"] = work.inputs[figure_id]
         manifest.setdefault("figures", {})[figure_id] = entry
         verb = "drew" if registry.spec(figure_id).is_chart else "tabulated"
@@ -199,15 +216,43 @@ def _build(ids: list[str] | None, force: bool, say: Say) -> list[str]:
     if work.needs_work() or removed or not NUMBERS_JSON.exists() or not PLOTTED_JSON.exists():
         manifest["figures"] = {f: e for f, e in manifest.get("figures", {}).items() if f in known}
         _write_manifest(manifest)
-        numbers = {fid: entry["numbers"] for fid, entry in manifest["figures"].items()}
-        write_atomically(NUMBERS_JSON, dump(numbers).encode())
-        plotted = {fid: entry.get("plotted", []) for fid, entry in sorted(manifest["figures"].items())
-                   if registry.spec(fid).is_chart}
-        write_atomically(PLOTTED_JSON, (json.dumps(plotted, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
+        _write_numbers(manifest["figures"])
     for path in leftover_outputs():
         path.unlink()
         say(f"removed {_rel(path)} (no figure draws it: docs/ would publish it)")
+    if numbers_first:
+        numbers_first()
     return list(work.stale)
+
+
+def _write_numbers(figures: dict[str, dict]) -> None:
+    """numbers.json and plotted.json from the manifest's figure entries."""
+    numbers = {fid: entry["numbers"] for fid, entry in figures.items()}
+    write_atomically(NUMBERS_JSON, dump(numbers).encode())
+    plotted = {fid: entry.get("plotted", []) for fid, entry in sorted(figures.items()) if registry.spec(fid).is_chart}
+    write_atomically(PLOTTED_JSON, (json.dumps(plotted, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode())
+
+
+def _numbers_and_plotted(figure_id: str) -> dict:
+    """A figure's numbers and, for a chart, what its first variant plots, drawn in memory only (no
+    file, no layout check: draw() does both when it draws the files)."""
+    from pipeline.figures import style
+
+    frames = registry.frames_for(figure_id)
+    entry = {"numbers": registry.compute_numbers(figure_id, frames)}
+    fig_spec = registry.spec(figure_id)
+    if fig_spec.is_chart:
+        plt = _import_drawing()
+        name, variant = registry.DEFAULT_LAYOUT, registry.VARIANTS[0]
+        theme = style.theme_for(variant, registry.LAYOUTS[name].size)
+        with plt.rc_context(style.rc(theme)):
+            fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
+            try:
+                entry["plotted"] = checked_plotted(figure_id, fig_spec.draw(fig, frames, theme, registry.LAYOUTS[name]),
+                                                   f"{name}, {variant}")
+            finally:
+                plt.close(fig)
+    return entry
 
 
 def leftover_outputs(figures_dir: Path = FIGURES) -> list[Path]:

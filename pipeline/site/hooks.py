@@ -5,8 +5,10 @@ pipeline (pipeline/site/publish.py, pipeline/site/previews.py), which Zensical's
   error is shown on the page instead of ending the server (a build still fails on it);
 - on_pre_build: redraw stale figures (so `mkdocs serve` redraws a figure when its CSV is saved), in
   a child process, so the long-lived server never holds figure or pipeline code from before an edit;
+  the pages are rendered as soon as the numbers are written, while the files are drawn;
 - on_files: the data files beside the pages that link them;
-- on_env: under `mkdocs serve`, the theme's templates compiled once, not at every rebuild;
+- on_env: the figures' files drawn (before MkDocs copies them); under `mkdocs serve`, the theme's
+  templates compiled once, not at every rebuild;
 - on_post_build: link previews and the feed;
 - on_serve: the watcher looks every 0.1 s and ignores what the build writes itself (figures, posts,
   bytecode), so one saved edit is one rebuild.
@@ -68,7 +70,7 @@ def on_config(config, **_):
 # frame, took about 0.3 s (its files are already written and closed, atomically).
 _SPARE = """import os, sys, runpy, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot, pandas, frictionless
 frictionless.Resource(data=[["a"], ["1"]]).validate()
-sys.stdin.readline(); sys.argv = ['build_charts.py']; code = 0
+sys.stdin.readline(); sys.argv = ['build_charts.py', '--numbers-first']; code = 0
 try:
     runpy.run_path('build_charts.py', run_name='__main__')
 except SystemExit as done:
@@ -79,7 +81,8 @@ except BaseException:
     import traceback; traceback.print_exc(); code = 1
 sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
 """
-_spare: dict = {}
+_spare: dict = {}   # "child": the spare, waiting; "drawing": the child told to build, until read
+NUMBERS_WRITTEN = "numbers written"   # what build_charts.py --numbers-first says (build_charts.NUMBERS_WRITTEN)
 
 
 def _start_spare():
@@ -89,20 +92,41 @@ def _start_spare():
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _draw_figures_in_a_child() -> None:
-    """Redraw stale figures; the spare child if one is waiting, otherwise a new one."""
+def _start_drawing() -> None:
+    """Tell a child to redraw stale figures (the spare if one is waiting, otherwise a new one) and
+    wait until build/numbers.json holds its numbers: the pages can be rendered then. The files may
+    still be being drawn (build_charts.py --numbers-first); on_env waits for them, before MkDocs
+    copies them into the site."""
     child = _spare.pop("child", None)
     if child is None or child.poll() is not None:
         _start_spare()
         child = _spare.pop("child")
-    out, err = child.communicate("build\n")
+    child.stdin.write("build\n")
+    child.stdin.close()
+    _spare["drawing"] = child
+    for line in iter(child.stdout.readline, ""):   # "" once the child has ended
+        if line.strip() == NUMBERS_WRITTEN:
+            return
+        log.info(line.rstrip())
+    _figures_drawn()  # it ended before saying so: a problem in the data or a figure, said here
+
+
+def _figures_drawn(raise_problems: bool = True) -> None:
+    child = _spare.pop("drawing", None)
+    if child is None:
+        return
+    out, err = child.stdout.read(), child.stderr.read()  # the pipes, not communicate(): readline buffered some
+    child.wait()
     for line in out.splitlines():
         log.info(line)
     if child.returncode != 0:
-        raise PluginError(err.strip() or out.strip())
+        if raise_problems:
+            raise PluginError(err.strip() or out.strip())
+        log.warning(f"an earlier figure build failed: {err.strip() or out.strip()}")
 
 
 def on_shutdown(**_):
+    _figures_drawn(raise_problems=False)
     child = _spare.pop("child", None)
     if child is not None:
         child.kill()
@@ -156,8 +180,9 @@ def on_serve(server, config, builder, **_):
 
 
 def on_pre_build(config, **_):
+    _figures_drawn(raise_problems=False)  # a rebuild that failed before on_env left its child unread
     if not os.environ.get(FIGURES_DRAWN):
-        _draw_figures_in_a_child()
+        _start_drawing()
     # The data-update posts, before MkDocs collects the files (pipeline.build writes them too, for
     # generators that run no hooks).
     from pipeline.essay import posts
@@ -186,6 +211,7 @@ _compiled = _CompiledTemplates()
 
 
 def on_env(env, config, files, **_):
+    _figures_drawn()  # the pages are read and rendered; MkDocs copies the figures' files next
     if _command["name"] == "serve":
         env.bytecode_cache = _compiled
     return env
