@@ -64,6 +64,29 @@ def test_no_change_draws_nothing_and_one_csv_change_draws_exactly_one(rebuilt, b
     assert f"drew {users[0]}" in changed
 
 
+def test_numbers_first_says_so_before_drawing_and_leaves_the_same_bytes(built_copy):
+    """`build_charts.py --numbers-first` (what `mkdocs serve` runs): after a CSV edit the numbers and
+    plotted values are written before the files are drawn, and are what a plain build writes; with a
+    file to draw that does not exist yet, the numbers are said to be written only after drawing."""
+    csv = built_copy / "data" / "chatgpt_weekly_users.csv"
+    csv.write_text(csv.read_text().replace("2025-10-06,day,800", "2025-10-06,day,812"))
+    lines = run(["build_charts.py", "--numbers-first"], cwd=built_copy).stdout.splitlines()
+    drew = [n for n, line in enumerate(lines) if line.startswith("drew ")]
+    assert len(drew) == 1 and lines.index("numbers written") < drew[0], lines
+    figure_id = lines[drew[0]].split()[1]
+    outputs = [built_copy / "build" / name for name in ("numbers.json", "plotted.json")]
+    outputs += figures.output_paths(figure_id, built_copy / "docs" / "figures")
+    first = {path: path.read_bytes() for path in outputs}
+    assert "812" in first[outputs[0]].decode()
+    run(["build_charts.py", "--force", figure_id], cwd=built_copy)
+    assert {path: path.read_bytes() for path in outputs} == first
+
+    outputs[-1].unlink()
+    lines = run(["build_charts.py", "--numbers-first"], cwd=built_copy).stdout.splitlines()
+    assert lines.index(f"drew {figure_id} ({outputs[-1].relative_to(built_copy)} is missing or was edited)") \
+        < lines.index("numbers written"), lines
+
+
 def test_a_narrow_figure_edited_by_hand_is_redrawn(built_copy):
     """The narrow files are outputs like the wide ones: the incremental build notices them."""
     figure_id = figures.chart_ids()[0]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import edition
 from pipeline.data import changelog, datasets
+from pipeline.files import digest, sha256_bytes
 from pipeline.paths import DATA, ROOT
 
 NAME = "future-of-open-models-data"
@@ -78,11 +79,25 @@ def zip_members(data_dir: Path = DATA) -> list[tuple[str, bytes]]:
 
 
 def zip_bytes(data_dir: Path = DATA) -> bytes:
-    """The whole package as one zip: the same files give the same bytes, whenever and wherever built."""
-    year, month, day = (int(x) for x in data_version(data_dir).split("-"))
+    """The whole package as one zip: the same files give the same bytes, whenever and wherever built.
+    A build asks twice (the Data page states its size, the site publishes it): the last zip is kept
+    with the hash of what went into it, and compressed again only when that changed."""
+    members = zip_members(data_dir)
+    version = data_version(data_dir)
+    key = digest([("version", version), *((name, sha256_bytes(content)) for name, content in members)])
+    if _last_zip.get("key") != key:
+        _last_zip.update(key=key, zip=_zip(members, version))
+    return _last_zip["zip"]
+
+
+_last_zip: dict = {}
+
+
+def _zip(members: list[tuple[str, bytes]], version: str) -> bytes:
+    year, month, day = (int(x) for x in version.split("-"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in zip_members(data_dir):
+        for name, content in members:
             info = zipfile.ZipInfo(f"{NAME}/{name}", date_time=(year, month, day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3                 # unix, whatever machine builds it

@@ -52,6 +52,9 @@ class DataError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self):  # raised in a worker process, it arrives with its problems, not its message's letters
+        return type(self), (self.problems,)
+
     def report(self, consequence: str) -> str:
         """The message every command prints: a count, what did not happen, one line per problem."""
         lines = "\n".join(f"  {p}" for p in self.problems)

@@ -41,11 +41,12 @@ def source_entries() -> list[SourceEntry]:
     shown = figure_source_ids()
     for dataset_id in datasets.dataset_ids():
         cited = datasets.cited_source_ids(dataset_id)
+        users = figures_using(dataset_id)  # once per dataset, not per source: each asks every figure module
         for source_id, meta in datasets.sources(dataset_id).items():
             entry = entries.setdefault(source_id, SourceEntry(source_id, meta))
             if source_id in cited:
                 entry.datasets.append(dataset_id)
-                entry.figures += [f for f in figures_using(dataset_id) if f not in entry.figures and source_id in shown[f]]
+                entry.figures += [f for f in users if f not in entry.figures and source_id in shown[f]]
     return sorted(entries.values(), key=lambda e: (str(e.meta.get("publisher", "")).lower(), e.id))
 
 
