@@ -7,8 +7,8 @@ pipeline (pipeline/site/publish.py, pipeline/site/previews.py), which Zensical's
   a child process, so the long-lived server never holds figure or pipeline code from before an edit;
   the pages are rendered as soon as the numbers are written, while the files are drawn;
 - on_files: the data files beside the pages that link them;
-- on_env: the figures' files drawn (before MkDocs copies them); under `mkdocs serve`, the theme's
-  templates compiled once, not at every rebuild;
+- on_env: the figures' files drawn (before MkDocs copies them); the theme's templates compiled
+  once, not at every rebuild (kept in memory under `mkdocs serve`, in build/cache/jinja/ for builds);
 - on_post_build: link previews and the feed;
 - on_serve: the watcher looks every 0.1 s and ignores what the build writes itself (figures, posts,
   bytecode), so one saved edit is one rebuild.
@@ -214,6 +214,11 @@ def on_env(env, config, files, **_):
     _figures_drawn()  # the pages are read and rendered; MkDocs copies the figures' files next
     if _command["name"] == "serve":
         env.bytecode_cache = _compiled
+    else:  # a build is a process of its own: the compiled templates are kept on disk between builds
+        from pipeline.paths import CACHE
+
+        (CACHE / "jinja").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(CACHE / "jinja"))
     return env
 
 
