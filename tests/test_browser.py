@@ -602,6 +602,11 @@ def test_search_by_keyboard_finds_a_phrase_from_the_essay(session):
     page.locator(".md-search__input").press_sequentially(phrase)
     first = page.locator(".md-search-result__item a").first
     first.wait_for(state="visible")
+    # Results come as the phrase is typed: wait for those of the whole phrase (its last word is
+    # among the terms the result links highlight), not of its first word.
+    last = phrase.split()[-1].lower()
+    page.wait_for_function("last => [...document.querySelectorAll('.md-search-result__item a')]"
+                           ".some(a => new URL(a.href).searchParams.get('h')?.split(/[ +]/).includes(last))", arg=last)
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
     assert any("/essay/" in h for h in hrefs), f"searching {phrase!r} found {hrefs}"
     assert "/essay/" in hrefs[0], f"searching {phrase!r}: the essay is not the first result: {hrefs}"
