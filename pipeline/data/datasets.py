@@ -10,6 +10,7 @@ validated or loaded, so a build with nothing changed never pays for them.
 """
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -136,7 +137,9 @@ def problems_in(dataset_id: str, data_dir: Path, today: date) -> list[Problem]:
     else:
         from frictionless import Resource  # heavy; only when something must be validated
 
-        resource = Resource(str(descriptor_path(dataset_id, data_dir).name), basepath=str(data_dir))
+        # The descriptor as already parsed (by libyaml): given its file, Frictionless would parse
+        # it again with the pure-Python loader, a third of the time validation takes.
+        resource = Resource(copy.deepcopy(desc), basepath=str(data_dir))
         report = resource.validate()
         errors = report.tasks[0].errors if report.tasks else report.errors
         problems = [_problem_from_frictionless(shown_csv, e, resource.schema) for e in errors]

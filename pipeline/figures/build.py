@@ -187,7 +187,7 @@ def _build(ids: list[str] | None, force: bool, say: Say, numbers_first: Callable
     work = plan(selected, force=force, manifest=manifest)
 
     if work.unvalidated:
-        datasets.validate(work.unvalidated)  # raises DataError before anything is drawn
+        _validate_while_importing(work.unvalidated, drawing=bool(work.stale))  # raises DataError before anything is drawn
         say(f"validated {len(work.unvalidated)} dataset(s): {', '.join(work.unvalidated)}")
         for dataset_id in work.unvalidated:
             manifest.setdefault("validated", {})[dataset_id] = work.validated[dataset_id]
@@ -296,6 +296,24 @@ def _draw_all(ids: list[str]):
     order = sorted(ids, key=lambda f: -sum(datasets.csv_path(d).stat().st_size for d in registry.spec(f).datasets))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_draw_one, order)
+
+
+def _validate_while_importing(ids: list[str], drawing: bool) -> None:
+    """Validate datasets (raising DataError); when figures will be drawn, in a forked process while
+    this one imports matplotlib and pandas, which drawing needs next (about half a second each)."""
+    import os
+
+    if not drawing or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        datasets.validate(ids)
+        return
+    from pipeline.forked import Forked
+
+    checking = Forked(datasets.validate, ids)
+    try:
+        _import_drawing()
+        import pandas  # noqa: F401
+    finally:
+        checking.wait()
 
 
 def _import_drawing():
