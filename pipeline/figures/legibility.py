@@ -74,7 +74,7 @@ def layout_problems(fig, smallest: float) -> list[str]:
     import numpy as np
     from matplotlib.text import Annotation
 
-    fig.canvas.draw()  # lay the figure out at its own dpi, as the reader's copy is
+    fig.draw_without_rendering()  # lay the figure out at its own dpi, as the reader's copy is (no pixels)
     renderer = fig.canvas.get_renderer()
     problems = []
     for n, ax in enumerate(fig.axes, 1):
