@@ -140,7 +140,8 @@ def _build(page_size: str, say, generator: str, force: bool, started: float) -> 
         if pdf_job is not None:
             pdf_job.stop()
         shutil.rmtree(staging, ignore_errors=True)
-        new_pdf.unlink(missing_ok=True)
+        for left in [new_pdf, *ROOT.glob(f".{new_pdf.name}.*")]:  # and a write the stopped PDF left half done
+            left.unlink(missing_ok=True)
         raise
     outputs.setdefault("pdf", {})[page_size] = {"key": pdf_key, "sha256": sha256(cached_pdf)}
     outputs["site"] = {"key": site_key, "fingerprint": fingerprint(SITE)}

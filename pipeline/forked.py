@@ -1,6 +1,7 @@
 """A function run in a forked process, what it returned (or the exception it raised) sent back
-through a pipe. The build uses it to let the site yield the CPU to the PDF (pipeline/build.py), and
-the PDF to lay out ahead of its draft while the draft runs beside it (pipeline/print/pdf.py)."""
+through a pipe. The build sets the PDF in one while the site builds (pipeline/build.py); the figure
+build validates data in one while it imports the drawing libraries, and draws one chart's two
+layouts side by side (pipeline/figures/build.py)."""
 from __future__ import annotations
 
 import contextlib
@@ -11,10 +12,10 @@ import sys
 
 
 class Forked:
-    """function(*args) in a forked process, at a lower priority by `nice` where that is allowed.
-    `wait()` returns what it returned or raises what it raised; `stop()` ends it unasked."""
+    """function(*args) in a forked process. `wait()` returns what it returned or raises what it
+    raised; `stop()` ends it unasked."""
 
-    def __init__(self, function, *args, nice: int = 0):
+    def __init__(self, function, *args):
         sys.stdout.flush()
         sys.stderr.flush()
         read, write = os.pipe()
@@ -22,9 +23,6 @@ class Forked:
         if pid == 0:  # the child: never returns into the caller's code
             os.close(read)
             try:
-                if nice:
-                    with contextlib.suppress(OSError):  # where priorities cannot be lowered, it just runs
-                        os.nice(nice)
                 outcome = ("returned", function(*args))
             except BaseException as err:  # noqa: BLE001 - raised again in the parent
                 outcome = ("raised", err)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from conftest import run
 
@@ -41,7 +42,7 @@ def test_a_build_with_nothing_changed_publishes_nothing_and_a_forced_one_the_sam
     forced = run(["-m", "pipeline.build", "--force"], cwd=built_copy).stdout
     assert snapshot(site) == before, "a forced rebuild of the same inputs changed the published bytes"
     # ... though it drew every figure and set the PDF again
-    assert "0 figure(s) drawn" not in forced and "PDF laid out" in forced, forced
+    assert re.search(r"^[1-9]\d* figure\(s\) drawn", forced, re.M) and "PDF laid out" in forced, forced
 
 
 def test_an_edit_to_the_essay_rebuilds_site_and_pdf_and_one_to_a_figure_note_too(built_copy):

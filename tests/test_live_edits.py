@@ -74,6 +74,29 @@ print("ok")
     assert result.stdout.strip().endswith("ok"), result.stdout + result.stderr
 
 
+def test_a_long_report_of_bad_data_reaches_the_serve_hook_whole(built_copy):
+    """Under `mkdocs serve` the figure build runs in a child whose output the hook reads as it
+    comes; a report of bad data longer than a pipe holds (64 kB) must arrive, not block both."""
+    csv = built_copy / "data" / "lmarena_text.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    bad = [re.sub(r",(\d+),(\d+),(\d+),(\d+),", ",many,\\2,\\3,\\4,", line, count=1) for line in lines[1:]]
+    csv.write_text("\n".join([lines[0], *bad]) + "\n", encoding="utf-8")
+    code = """
+import signal, sys
+signal.alarm(60)   # blocked on a full pipe, it would never return: fail instead of hanging the run
+from mkdocs.exceptions import PluginError
+from pipeline.site import hooks
+try:
+    hooks._start_drawing()
+    hooks._figures_drawn()
+except PluginError as err:
+    print(len(str(err)), str(err).count("lmarena_text.csv"))
+"""
+    result = run(["-c", code], cwd=built_copy)
+    length, mentions = (int(n) for n in result.stdout.split()[-2:])
+    assert length > 64 * 1024 and mentions > 100, result.stdout[-500:]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -16,9 +16,11 @@ from pipeline.print import typeset
 # Characters that mean something in Typst markup, and text that follows a call directly: a ";"
 # ends a call and was lost that way (64 times in the essay), "(" or "[" would continue it.
 TRICKY = [
+    "2025. That year a paragraph began with a number and a full stop, and - a dash, + a plus, = an equals.",
     'Costs fell 8×; shares rose (a lot) by 1.5–2.9% — "quoted" and ‘curly’ … or... not.',
     "Markup-like: *bold* _under_ `code` $5 #hash @ref <label> [brackets] a/b // not a comment = - + ~",
     "Back\\slash and \\; and 1,100+ models; 50% of <b>them</b>.",
+    "Figure\u00a06 and 3\u00a0months keep their non-breaking spaces.",
 ]
 
 
@@ -38,7 +40,8 @@ def compile_markup(markup: str, tmp_path) -> str:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of ASCII white space as one space; a non-breaking space stays one, and must survive."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
 
 
 @pytest.mark.parametrize("sentence", TRICKY)
@@ -52,8 +55,21 @@ def test_text_comes_through_exactly_after_a_link_and_a_mark(sentence, tmp_path):
     assert squeeze(printed) == squeeze(expected)
 
 
+def test_any_id_can_be_linked_to_and_referenced_with_its_page(tmp_path):
+    html = ('<h2 id="a b(1)&quot;x">A section</h2><p>Back to <a class="xref" href="#a b(1)&quot;x">it</a>.</p>'
+            '<div id="score-O6"><p>Scored.</p></div><p><a href="#score-O6">The score</a>.</p>')
+    printed = squeeze(compile_markup(typeset.Typesetter().blocks(typeset.parse(html)), tmp_path))
+    assert "Back to it (page 1)." in printed and "The score." in printed, printed
+    with pytest.raises(typeset.TypesetError, match="empty anchor"):
+        typeset.Typesetter().blocks(typeset.parse('<p><a href="#">nowhere</a></p>'))
+
+
 def test_an_unknown_construct_stops_the_pdf_and_names_itself():
     with pytest.raises(typeset.TypesetError, match=r"<aside class='pull-quote'>"):
         typeset.Typesetter().blocks(typeset.parse('<aside class="pull-quote">Said once.</aside>'))
     with pytest.raises(typeset.TypesetError, match=r"<span class='sparkle'>"):
         typeset.Typesetter().blocks(typeset.parse('<p>A <span class="sparkle">new</span> mark.</p>'))
+    with pytest.raises(typeset.TypesetError, match=r"<table class='pricing'> among tables"):
+        typeset.Typesetter().blocks(typeset.parse('<table class="pricing"><thead><tr><th>A</th></tr></thead></table>'))
+    with pytest.raises(typeset.TypesetError, match=r"<pre class=''>"):
+        typeset.Typesetter().blocks(typeset.parse("<pre>code</pre>"))

@@ -18,7 +18,7 @@ What paper gets, and from where:
 
 Typst rather than WeasyPrint (used until December 2026): the same features (contents and figure
 list with page numbers, running heads, page N of M, page cross-references, vector SVG figures with
-live text, tagged PDF/UA-1, bookmarks) with page floats, in about 0.2 s against WeasyPrint's 4 s
+live text, tagged PDF/UA-1, bookmarks) with page floats, in about 0.5 s against WeasyPrint's 4.5 s
 for the same 25 pages, which had made the PDF the slowest step of every edit.
 
 The output is byte-identical for identical inputs: the only date is SOURCE_DATE_EPOCH (or the last
@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import markdown
@@ -111,13 +109,15 @@ class PrintDocument:
                          "path": s["path"], "figures": s["figures"]} for s in self.sources],
         }
 
-    def typst_files(self, page_size: str) -> dict[str, str]:
-        """print/essay.typ's inputs by name: the metadata and the three parts set in Typst."""
+    def typst_files(self, page_size: str) -> tuple[dict[str, str], list[str]]:
+        """print/essay.typ's inputs by name (the metadata and the three parts set in Typst), and
+        the ids of the charts the essay sets, in order."""
+        essay, charts = typeset.essay(self.main)
         files = {"meta": json.dumps(self.meta(page_size), ensure_ascii=False, indent=1),
-                 "essay": typeset.essay(self.main), "appendix": typeset.appendix(self.appendix)}
+                 "essay": essay, "appendix": typeset.appendix(self.appendix)}
         if self.notes:
             files["notes"] = typeset.notes(self.notes)
-        return files
+        return files, charts
 
 
 def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = None, say=lambda _: None) -> Path:
@@ -127,32 +127,47 @@ def write_pdf(target: Path, page_size: str = "A4", build_info: dict | None = Non
     from pipeline.data.provenance import source_date_epoch
 
     document = PrintDocument(build_info)
-    # Typst reads files under the project root only: the parts go to a folder of their own in build/.
-    BUILD.mkdir(exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="print-", dir=BUILD))
+    # Typst reads files under the project root only: the parts are written to build/print/<size>/
+    # (kept, to look at: the Typst a PDF was set from).
+    work = BUILD / "print" / page_size
+    work.mkdir(parents=True, exist_ok=True)
     try:
-        inputs = {}
-        for name, content in document.typst_files(page_size).items():
-            path = work / (f"{name}.json" if name == "meta" else f"{name}.typ")
-            path.write_text(content, encoding="utf-8")
-            inputs[name] = "/" + path.relative_to(ROOT).as_posix()
-        pdf = typst.compile(str(PRINT / "essay.typ"), root=str(ROOT), sys_inputs=inputs,
-                            timestamp=int(source_date_epoch()), pdf_standards=PDF_STANDARDS)
-        printed = json.loads(typst.query(str(PRINT / "essay.typ"), "<printed-chart>", field="value",
-                                         root=str(ROOT), sys_inputs=inputs))
-    except RuntimeError as err:  # Typst's diagnostics name the file and line in the parts above
-        raise RuntimeError(f"Typst could not set the PDF (parts kept in {work.relative_to(ROOT)}/):\n{err}") from None
-    else:
-        shutil.rmtree(work)
+        files, charts = document.typst_files(page_size)
+    except typeset.TypesetError as err:
+        raise PrintError(str(err)) from None
+    inputs = {}
+    for name, content in files.items():
+        path = work / (f"{name}.json" if name == "meta" else f"{name}.typ")
+        write_atomically(path, content.encode("utf-8"))
+        inputs[name] = "/" + path.relative_to(ROOT).as_posix()
+    for stale in set(work.iterdir()) - {ROOT / i.lstrip("/") for i in inputs.values()}:
+        stale.unlink()  # a part this PDF does not have (no notes): never read as if it were current
+    compiler = typst.Compiler(str(PRINT / "essay.typ"), root=str(ROOT), sys_inputs=inputs)
+    try:
+        pdf, warnings = compiler.compile_with_warnings(timestamp=int(source_date_epoch()), pdf_standards=PDF_STANDARDS)
+    except typst.TypstError as err:  # its diagnostic names the file, line and column, and shows the line
+        raise PrintError(f"Typst could not set the PDF:\n{err.diagnostic or err.message}"
+                         f"(the parts it read are in {work.relative_to(ROOT)}/)") from None
+    if warnings:  # a font not found, a label twice: Typst would print around it; the PDF is refused
+        raise PrintError("Typst warned while setting the PDF; no PDF was written:\n"
+                         + "\n".join(str(getattr(w, "diagnostic", None) or w) for w in warnings))
+    printed = json.loads(compiler.query("<printed-chart>", field="value"))  # the same document, no new compile
+    if [p["figure"] for p in printed] != charts:
+        raise PrintError(f"the PDF printed the charts {[p['figure'] for p in printed]}, but the essay has {charts}: "
+                         "print/lib.typ's chart() records every chart it sets, so the smallest text can be checked")
     sizes = chart_text_sizes(printed)
-    smallest = min(sizes, key=sizes.get)
-    if sizes[smallest] < CHART_TEXT_FLOOR_PT:
-        raise PrintError(f"{smallest}: its smallest text would print at {sizes[smallest]:.1f} pt, below "
-                         f"{CHART_TEXT_FLOOR_PT} pt (the chart is printed {printed_width(printed, smallest):.0f} pt wide); "
-                         "make the chart shorter or its notes fewer. No PDF was written.")
+    if sizes:
+        smallest = min(sizes, key=sizes.get)
+        if sizes[smallest] < CHART_TEXT_FLOOR_PT:
+            raise PrintError(f"{smallest}: its smallest text would print at {sizes[smallest]:.1f} pt, below "
+                             f"{CHART_TEXT_FLOOR_PT} pt (the chart is printed {printed_width(printed, smallest):.0f} pt wide); "
+                             "make the chart shorter or its notes fewer. No PDF was written.")
+        said = f"; smallest chart text {sizes[smallest]:.1f} pt ({smallest})"
+    else:
+        said = "; no charts"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, pdf)
-    say(f"PDF: set by Typst ({page_size}); smallest chart text {sizes[smallest]:.1f} pt ({smallest})")
+    say(f"PDF: set by Typst ({page_size}){said}")
     return target
 
 
@@ -166,8 +181,13 @@ def chart_text_sizes(printed: list[dict]) -> dict[str, float]:
     sizes = {}
     for chart in printed:
         svg = (DOCS / "figures" / f"{chart['figure']}.light.svg").read_text(encoding="utf-8")
-        drawn_width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg).group(1))
-        smallest = min(float(size) for size in re.findall(r"font-size: ?([\d.]+)px", svg))
+        width = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)
+        fonts = re.findall(r"font-size: ?([\d.]+)px", svg)
+        if not width or not fonts:
+            raise PrintError(f"docs/figures/{chart['figure']}.light.svg: no width in points or no font size, "
+                             "so the size its text prints at cannot be checked")
+        drawn_width = float(width.group(1))
+        smallest = min(float(size) for size in fonts)
         sizes[chart["figure"]] = smallest * chart["width"] / drawn_width
     return sizes
 

@@ -16,7 +16,8 @@ import tinyhtml5
 
 PREAMBLE = '#import "/print/lib.typ": *\n\n'
 # Every character that means something in Typst markup is escaped (Typst takes "\x" as a literal x).
-_SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+;()-])""")
+_SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+;().-])""")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # a non-breaking space stays one
 _SKIPPED_CLASSES = {"headerlink", "only-dark", "web-only", "byline"}
 _PASS_THROUGH_SPANS = {"", "num num-approx", "original-quote", "scorecard-claim-text", "scorecard-link"}
 
@@ -33,24 +34,31 @@ def _classes(el: ET.Element) -> set[str]:
 
 
 def text(value: str | None) -> str:
-    """Plain text as Typst markup: specials escaped, white space one space (a blank line would be a
-    paragraph break), an ellipsis of three dots kept as dots."""
+    """Plain text as Typst markup: every character that means something in markup escaped (text
+    right after a call would go on with it if it began with ".", ";", "(" or "["; "2025. That" at
+    the start of a paragraph would be a numbered item), white space one space (a blank line would
+    be a paragraph break; a non-breaking space stays as it is)."""
     if not value:
         return ""
-    value = re.sub(r"\s+", " ", value)
-    # A text right after a call goes on with it if it starts with "." (a field) or ";" or "(":
-    # those are escaped, as are dots that would make an ellipsis shorthand.
-    value = _SPECIAL.sub(r"\\\1", value).replace("..", ".\\.")
-    return "\\" + value if value.startswith(".") else value
+    return _SPECIAL.sub(r"\\\1", _ASCII_SPACE.sub(" ", value))
 
 
 def string(value: str) -> str:
-    """A Typst string literal."""
-    return json.dumps(value, ensure_ascii=False)
+    """A Typst string literal (control characters dropped: JSON would write them as \\uXXXX,
+    which Typst does not read)."""
+    return json.dumps(re.sub(r"[\x00-\x1f\x7f]", "", value), ensure_ascii=False)
 
 
 def label(name: str) -> str:
+    """A reference to an element's id, as a Typst label (any id, quoted)."""
+    if not name:
+        raise TypesetError("a link to an empty anchor (href=\"#\") has nothing to point to on paper")
     return f"label({string(name)})"
+
+
+def anchor(name: str | None) -> str:
+    """What a link or a page reference can point to: the element's id, as a label."""
+    return f"#anchor({string(name)})" if name else ""
 
 
 def parse(html: str) -> ET.Element:
@@ -64,6 +72,7 @@ class Typesetter:
 
     def __init__(self, contents_depth: int = 2) -> None:
         self.contents_depth = contents_depth  # deeper headings are in the PDF's bookmarks only
+        self.charts: list[str] = []           # the ids of the charts set, in order
 
     # --- inline ----------------------------------------------------------------------------
 
@@ -89,8 +98,7 @@ class Typesetter:
             if "note-call" in classes:
                 link = el[0]
                 n = int(link.text)
-                anchor = f'#anchor("note-call-{n}")' if link.get("id") else ""
-                return f"{anchor}#note-call({n})"
+                return (anchor(f"note-call-{n}") if link.get("id") else "") + f"#note-call({n})"
             return f"#super[{inner(el)}]"
         if tag in ("strong", "b"):
             return f"#strong[{inner(el)}]"
@@ -118,8 +126,7 @@ class Typesetter:
                 return f'#state("{kind}")[{inner(el)}]'
             if "link-address" in classes or cls in _PASS_THROUGH_SPANS:
                 return inner(el)
-        raise TypesetError(f"the print edition has no form for <{tag} class={el.get('class', '')!r}> "
-                           f"(pipeline/print/typeset.py): {ET.tostring(el, encoding='unicode')[:160]}")
+        raise _unknown(el, "inline marks")
 
     def link(self, a: ET.Element) -> str:
         href, classes, body = a.get("href", ""), _classes(a), self.inline_children(a)
@@ -155,8 +162,9 @@ class Typesetter:
             return ""  # the cover carries the title and the byline's facts
         if tag in ("h2", "h3", "h4"):
             level = int(tag[1]) - 1
-            outlined = "" if level <= self.contents_depth else ", outlined: false"
-            return f"#heading(level: {level}{outlined})[{self.inline_children(el).strip()}] {_label_markup(ident)}"
+            outlined = "" if level <= self.contents_depth else ", outlined: false, bookmarked: true"
+            return (f"#heading(level: {level}{outlined})[{self.inline_children(el).strip()}]"
+                    + (f"#{label(ident)}" if ident else ""))
         if tag == "p":
             body = self.inline_children(el).strip()
             if "scorecard-verdict" in classes:
@@ -173,9 +181,9 @@ class Typesetter:
         if tag == "blockquote":
             kind = "score-quote" if "scorecard-quote" in classes else "quotation"
             return f"#{kind}[{self.blocks(el)}]"
-        if tag == "pre":
+        if tag == "pre" and "cite-bibtex" in classes:
             return f"#bibtex({string(''.join(el.itertext()))})"
-        if tag in ("ul", "ol"):
+        if tag in ("ul", "ol") and el.get("start") in (None, "1"):
             items = ", ".join(f"[{self.blocks(li).strip()}]" for li in el if li.tag == "li")
             return f"#{'list' if tag == 'ul' else 'enum'}({items})"
         if tag == "hr":
@@ -188,12 +196,20 @@ class Typesetter:
                 body = f"#score-claim[{body}]"
             elif "cite" in classes:
                 body = f"#cite-block[{body}]"
-            return (f'#anchor("{ident}")' if ident else "") + body
-        raise TypesetError(f"the print edition has no form for the block <{tag} class={el.get('class', '')!r}> "
-                           f"(pipeline/print/typeset.py): {ET.tostring(el, encoding='unicode')[:160]}")
+            return anchor(ident) + body
+        raise _unknown(el, "blocks")
 
     def figure(self, fig: ET.Element) -> str:
         """A chart or a table figure (pipeline/essay/templates/figure.html.j2) as `chart(...)`."""
+        try:
+            return self._figure(fig)
+        except (AttributeError, StopIteration, IndexError, ValueError) as err:
+            if isinstance(err, TypesetError):
+                raise
+            raise TypesetError(f"figure {fig.get('id')!r} is not shaped as figure.html.j2 writes it "
+                               f"({type(err).__name__}: {err}); pipeline/print/typeset.py reads that shape") from None
+
+    def _figure(self, fig: ET.Element) -> str:
         args = [f"id: {string(fig.get('id'))}"]
         title = fig.find("p[@class='chart-title']")
         number = title.find("span[@class='chart-number']")
@@ -206,11 +222,14 @@ class Typesetter:
         if image is not None:
             path = "/docs/" + image.get("src").split("#")[0]
             args += [f"image-path: {string(path)}", f"alt: {string(image.get('alt', ''))}"]
+            self.charts.append(fig.get("id"))
         else:
             args.append(f"table: [{self.table(next(fig.iter('table')))}]")
         caption = fig.find("figcaption")
         notes = []
-        for part in caption.iter("span"):
+        parts = [p for p in caption if not (p.tag == "div" and p.get("class") == "chart-notes")]
+        parts += [p for div in caption.iterfind("div[@class='chart-notes']") for p in div]
+        for part in parts:
             kind = part.get("class", "")
             if kind == "chart-caption":
                 args.append(f"caption: [{self.inline_children(part).strip()}]")
@@ -220,6 +239,8 @@ class Typesetter:
                 args.append(f"data: [{self.inline_children(part).strip()}]")
             elif kind == "chart-note":
                 notes.append(f"[{self.inline_children(part).strip()}]")
+            else:
+                raise _unknown(part, "the parts of a figure's caption")
         if notes:
             args.append(f"notes: ({', '.join(notes)},)")
         return "#chart(" + ", ".join(args) + ")"
@@ -237,25 +258,33 @@ class Typesetter:
                 groups.append(f"(heading: {heading}, rows: ({''.join(r + ', ' for r in rows)}))")
             return f"#data-table(header: ({header}), groups: ({''.join(g + ', ' for g in groups)}))"
         rows = [self.row(tr) for tr in table.iterfind("tbody/tr")]
-        return f"#guide-table(header: ({header}), rows: ({''.join(r + ', ' for r in rows)}))"
+        widths = len(table.findall("thead/tr/th"))
+        if "decision-guide" in _classes(table):
+            widths = "(30%, 14%, 1fr)"  # situation, the side it leans to, why
+        elif _classes(table):
+            raise _unknown(table, "tables (a data table, the decision guide or a Markdown table)")
+        return f"#ruled-table(columns: {widths}, header: ({header}), rows: ({''.join(r + ', ' for r in rows)}))"
 
     def row(self, tr: ET.Element) -> str:
         return "(" + "".join(f"[{self.inline_children(cell).strip()}], " for cell in tr) + ")"
+
+
+def _unknown(el: ET.Element, among: str) -> TypesetError:
+    return TypesetError(f"the print edition has no form for <{el.tag} class={el.get('class', '')!r}> among {among} "
+                        f"(pipeline/print/typeset.py): {ET.tostring(el, encoding='unicode')[:160]}")
 
 
 def _is_note_call(el: ET.Element) -> bool:
     return el.tag == "sup" and "note-call" in _classes(el)
 
 
-def _label_markup(ident: str | None) -> str:
-    return f"<{ident}>" if ident else ""
-
-
 # --- the three files print/essay.typ includes --------------------------------------------------------
 
 
-def essay(main: ET.Element) -> str:
-    return PREAMBLE + Typesetter().blocks(main)
+def essay(main: ET.Element) -> tuple[str, list[str]]:
+    """The essay's markup, and the ids of the charts it sets."""
+    setter = Typesetter()
+    return PREAMBLE + setter.blocks(main), setter.charts
 
 
 def notes(notes: list[dict]) -> str:

@@ -8,7 +8,7 @@ pipeline (pipeline/site/publish.py, pipeline/site/previews.py), which Zensical's
   the pages are rendered as soon as the numbers are written, while the files are drawn;
 - on_files: the data files beside the pages that link them;
 - on_env: the figures' files drawn (before MkDocs copies them); the theme's templates compiled
-  once, not at every rebuild (kept in memory under `mkdocs serve`, in build/cache/jinja/ for builds);
+  once, not at every rebuild (kept in memory under `mkdocs serve`, in build/cache/jinja-<version>/ for builds);
 - on_post_build: link previews and the feed;
 - on_serve: the watcher looks every 0.1 s and ignores what the build writes itself (figures, posts,
   bytecode), so one saved edit is one rebuild.
@@ -87,9 +87,15 @@ NUMBERS_WRITTEN = "numbers written"   # what build_charts.py --numbers-first say
 
 def _start_spare():
     import subprocess
+    import tempfile
 
-    _spare["child"] = subprocess.Popen([sys.executable, "-c", _SPARE], cwd=ROOT, stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Its errors go to a file, not a pipe: the hook reads the child's output line by line while it
+    # works, and a long report of bad data (more than a pipe holds, 64 kB) would block it for ever.
+    errors = tempfile.TemporaryFile("w+", encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-c", _SPARE], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=errors, text=True)
+    child.errors = errors
+    _spare["child"] = child
 
 
 def _start_drawing() -> None:
@@ -115,8 +121,11 @@ def _figures_drawn(raise_problems: bool = True) -> None:
     child = _spare.pop("drawing", None)
     if child is None:
         return
-    out, err = child.stdout.read(), child.stderr.read()  # the pipes, not communicate(): readline buffered some
+    out = child.stdout.read()  # the pipe, not communicate(): readline buffered some
     child.wait()
+    child.errors.seek(0)
+    err = child.errors.read()
+    child.errors.close()
     for line in out.splitlines():
         log.info(line)
     if child.returncode != 0:
@@ -131,6 +140,7 @@ def on_shutdown(**_):
     if child is not None:
         child.kill()
         child.wait()
+        child.errors.close()
 
 
 # `mkdocs serve` polls the watched folders every 0.5 s; one look at all of them takes about 1 ms,
@@ -217,8 +227,9 @@ def on_env(env, config, files, **_):
     else:  # a build is a process of its own: the compiled templates are kept on disk between builds
         from pipeline.paths import CACHE
 
-        (CACHE / "jinja").mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(CACHE / "jinja"))
+        folder = CACHE / f"jinja-{jinja2.__version__}"  # bytecode is only good for the Jinja that wrote it
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     return env
 
 
