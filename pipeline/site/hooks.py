@@ -179,7 +179,12 @@ def on_serve(server, config, builder, **_):
             return super().schedule(Deaf(event_handler), path, **kwargs)
 
     # What MkDocs watches so far (docs/, mkdocs.yml, the theme with --watch-theme; config.watch comes
-    # after this event). MkDocs 1.6.1, the last 1.x and pinned, keeps no public list of it.
+    # after this event). MkDocs 1.6.1, the last 1.x and pinned, keeps no public list of it: if a
+    # later MkDocs has neither that nor `observer`, its own watcher stays (slower, never wrong).
+    if not isinstance(getattr(server, "_watched_paths", None), dict) or not hasattr(server, "observer"):
+        log.warning("this MkDocs keeps its watched paths elsewhere: its own watcher is kept "
+                    "(each saved edit may start a second rebuild)")
+        return server
     watched = list(server._watched_paths)
     for path in watched:
         server.unwatch(path)
