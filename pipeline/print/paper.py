@@ -21,8 +21,10 @@ from urllib.parse import urljoin
 from pipeline import edition
 
 
-def _classes(el: ET.Element) -> set[str]:
+def classes(el: ET.Element) -> set[str]:
+    """An element's classes (the print edition reads its HTML by them)."""
     return set(el.get("class", "").split())
+
 
 
 def _text(el: ET.Element) -> str:
@@ -92,7 +94,7 @@ def _note_html(blocks: list[ET.Element]) -> str:
     for block in blocks:
         holder.append(block)
     parents = {child: parent for parent in holder.iter() for child in parent}
-    for a in [a for a in holder.iter("a") if "footnote-backref" in _classes(a)]:
+    for a in [a for a in holder.iter("a") if "footnote-backref" in classes(a)]:
         _remove_keeping_tail(parents[a], a)
     for p in holder.iter("p"):
         _strip_end(p)
@@ -150,7 +152,7 @@ def for_paper(body_html: str) -> tuple[ET.Element, list[dict]]:
 
     # 2. The Markdown footnotes: take their text out of the list Markdown puts at the end.
     notes: dict[str, list[ET.Element]] = {}
-    for div in [d for d in main.iter("div") if "footnote" in _classes(d)]:
+    for div in [d for d in main.iter("div") if "footnote" in classes(d)]:
         for li in div.iter("li"):
             notes["#" + li.get("id", "")] = list(li)
         parents[div].remove(div)
@@ -166,7 +168,7 @@ def for_paper(body_html: str) -> tuple[ET.Element, list[dict]]:
     for el in list(main.iter()):
         if el.tag == "h2":
             section = _text(el)
-        elif el.tag == "sup" and len(el) and "footnote-ref" in _classes(el[0]):
+        elif el.tag == "sup" and len(el) and "footnote-ref" in classes(el[0]):
             target = el[0].get("href", "")
             if target in made:  # a second reference to the same note: the same number
                 _replace(parents, el, _note_call(made[target], first=False))
@@ -178,7 +180,7 @@ def for_paper(body_html: str) -> tuple[ET.Element, list[dict]]:
         elif el.tag == "a" and el not in in_figure:
             href = el.get("href", "")
             if href.startswith("#"):
-                if href[1:] in ids and not _classes(el) & {"figref", "footnote-ref", "footnote-backref"}:
+                if href[1:] in ids and not classes(el) & {"figref", "footnote-ref", "footnote-backref"}:
                     el.set("class", (el.get("class", "") + " xref").strip())
             elif href.startswith(("http:", "https:")):
                 if _text(el) in (href, href.rstrip("/")):

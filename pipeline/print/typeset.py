@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 
 import tinyhtml5
 
+from pipeline.print.paper import classes as _classes
+
 PREAMBLE = '#import "/print/lib.typ": *\n\n'
 # Every character that means something in Typst markup is escaped (Typst takes "\x" as a literal x).
 _SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+;().-])""")
@@ -28,9 +30,6 @@ _INLINE = {"a", "span", "sup", "strong", "b", "em", "i", "q", "code", "br", "tim
 class TypesetError(ValueError):
     """An element or class the print edition has no form for."""
 
-
-def _classes(el: ET.Element) -> set[str]:
-    return set(el.get("class", "").split())
 
 
 def text(value: str | None) -> str:
@@ -118,7 +117,7 @@ class Typesetter:
                 return f"#secondary[{inner(el)}]"
             if "later-mark" in classes:
                 return f"#later[{inner(el)}]"
-            if "lean" in classes:
+            if "lean" in classes and classes & {"lean-open", "lean-closed"}:
                 side = "open" if "lean-open" in classes else "closed"
                 return f'#lean("{side}")[{inner(el)}]'
             if "state" in classes:
