@@ -26,7 +26,6 @@ def classes(el: ET.Element) -> set[str]:
     return set(el.get("class", "").split())
 
 
-
 def _text(el: ET.Element) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
