@@ -114,7 +114,7 @@ def _build(page_size: str, say, generator: str, force: bool, started: float) -> 
         # The PDF and the site need nothing from each other: the PDF is set in a process of its own
         # while the site builds here (the generator empties its output folder, so the PDF joins it after).
         if not pdf_fresh:
-            pdf_job = _pdf_beside(new_pdf, page_size, info)
+            pdf_job = Forked(_write_pdf, new_pdf, page_size, info)
         if site_fresh:
             staging.rmdir()
             shutil.copytree(SITE, staging, ignore=shutil.ignore_patterns(PDF_NAME))
@@ -151,25 +151,8 @@ def _build(page_size: str, say, generator: str, force: bool, started: float) -> 
     return done
 
 
-class _InThisProcess:
-    """Where there is no fork: the PDF is set when it is waited for."""
-
-    def __init__(self, function, *args):
-        self.function, self.args = function, args
-
-    def wait(self):
-        return self.function(*self.args)
-
-    def stop(self) -> None:
-        pass
-
-
-def _pdf_beside(target: Path, page_size: str, info: dict):
-    """The PDF set in a forked process (`wait()` returns what it said, or raises its error)."""
-    return (Forked if hasattr(os, "fork") else _InThisProcess)(_write_pdf, target, page_size, info)
-
-
 def _write_pdf(target: Path, page_size: str, info: dict) -> list[str]:
+    """In the PDF's process: set it, and return what it said (to be said by the build)."""
     from pipeline.print.pdf import write_pdf
 
     said: list[str] = []

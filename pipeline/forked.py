@@ -13,9 +13,15 @@ import sys
 
 class Forked:
     """function(*args) in a forked process. `wait()` returns what it returned or raises what it
-    raised; `stop()` ends it unasked."""
+    raised; `stop()` ends it unasked. Where there is no fork, `wait()` calls it in this process:
+    the same result, one after the other."""
 
     def __init__(self, function, *args):
+        self.pid = None
+        if not hasattr(os, "fork"):
+            self._later = (function, args)
+            return
+        self._later = None
         sys.stdout.flush()
         sys.stderr.flush()
         read, write = os.pipe()
@@ -39,6 +45,10 @@ class Forked:
         self.pid, self._read = pid, read
 
     def wait(self):
+        if self._later:
+            function, args = self._later
+            self._later = None
+            return function(*args)
         with os.fdopen(self._read, "rb") as pipe:
             sent = pipe.read()
         _, status = os.waitpid(self.pid, 0)

@@ -303,7 +303,7 @@ def _validate_while_importing(ids: list[str], drawing: bool) -> None:
     this one imports matplotlib and pandas, which drawing needs next (about half a second each)."""
     import os
 
-    if not drawing or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if not drawing or (os.cpu_count() or 1) < 2:
         datasets.validate(ids)
         return
     from pipeline.forked import Forked

@@ -12,8 +12,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-import tinyhtml5
-
 from pipeline.print.paper import classes as _classes
 
 PREAMBLE = '#import "/print/lib.typ": *\n\n'
@@ -22,14 +20,11 @@ _SPECIAL = re.compile(r"""([\\*_`$#\[\]<>@~='"/+;().-])""")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # a non-breaking space stays one
 _SKIPPED_CLASSES = {"headerlink", "only-dark", "web-only", "byline"}
 _PASS_THROUGH_SPANS = {"", "num num-approx", "original-quote", "scorecard-claim-text", "scorecard-link"}
-
-
 _INLINE = {"a", "span", "sup", "strong", "b", "em", "i", "q", "code", "br", "time"}
 
 
 class TypesetError(ValueError):
     """An element or class the print edition has no form for."""
-
 
 
 def text(value: str | None) -> str:
@@ -62,6 +57,8 @@ def anchor(name: str | None) -> str:
 
 def parse(html: str) -> ET.Element:
     """An HTML fragment as the children of one <div>."""
+    import tinyhtml5  # as paper.py: only when a PDF is made
+
     root = tinyhtml5.parse(f"<div>{html}</div>", namespace_html_elements=False)
     return root.find("body/div")
 
@@ -202,9 +199,9 @@ class Typesetter:
         """A chart or a table figure (pipeline/essay/templates/figure.html.j2) as `chart(...)`."""
         try:
             return self._figure(fig)
-        except (AttributeError, StopIteration, IndexError, ValueError) as err:
-            if isinstance(err, TypesetError):
-                raise
+        except TypesetError:
+            raise
+        except (AttributeError, StopIteration, IndexError, ValueError) as err:  # a part missing or odd
             raise TypesetError(f"figure {fig.get('id')!r} is not shaped as figure.html.j2 writes it "
                                f"({type(err).__name__}: {err}); pipeline/print/typeset.py reads that shape") from None
 
