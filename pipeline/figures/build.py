@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -329,46 +330,83 @@ def _import_drawing():
 
 
 def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES,
-         layouts: list[str] | None = None) -> tuple[dict[str, str], list[dict]]:
+         layouts: list[str] | None = None, recolour: bool = True) -> tuple[dict[str, str], list[dict]]:
     """Draw every layout (or those named) and colour variant of one chart. Returns (output path ->
     sha256, the values it plotted); every variant must plot the same values, and each layout is
-    checked for what a reader would miss at its own type scale. A variant's bytes depend on nothing
-    drawn before it, so the layouts may be drawn in any process and order (draw_beside)."""
-    from pipeline.figures import style
-    from pipeline.figures.legibility import layout_problems
-
-    plt = _import_drawing()
-    fig_spec = registry.spec(figure_id)
+    checked for what a reader would miss at its own type scale. A layout's first colour variant is
+    drawn; the others are its SVG in their theme's colours (`recoloured`) where every colour in it
+    is a theme colour, and drawn as well where not (recolour=False draws every one: the tests hold
+    the two ways to the same files). A variant's bytes depend on nothing drawn before it in another
+    layout, so the layouts may be drawn in any process and order (draw_beside)."""
     written, plotted = {}, None
     for name, by_variant in registry.image_paths(figure_id, figures_dir).items():
         if layouts is not None and name not in layouts:
             continue
-        layout = registry.LAYOUTS[name]
+        first = None
         for variant, path in by_variant.items():
-            theme = style.theme_for(variant, layout.size)
-            with plt.rc_context(style.rc(theme)):
-                fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
-                try:
-                    returned = fig_spec.draw(fig, frames, theme, layout)
-                    svg = _svg_bytes(fig)
-                    if variant == registry.VARIANTS[0]:  # both colours share one layout: check it once
-                        problems = layout_problems(fig, theme.size.small)
-                        if problems:
-                            raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None,
-                                                                       f"{name} layout: {p}") for p in problems])
-                    values = checked_plotted(figure_id, returned, f"{name}, {variant}")
-                    if plotted is None:
-                        plotted = values
-                    elif values != plotted:
-                        raise _problem(figure_id, f"draw() plotted other values in the {name} {variant} variant than "
-                                                  "in the first one: every variant shows the same data")
-                    _write(path, svg, written)
-                    card = registry.social_card_path(figure_id, figures_dir)
-                    if variant == "light" and name == registry.DEFAULT_LAYOUT and card:
-                        _write(card, _social_png_bytes(fig), written)
-                finally:
-                    plt.close(fig)
+            svg = recoloured(first, variant) if first is not None and recolour else None
+            if svg is None:
+                svg, values = draw_variant(figure_id, frames, name, variant, figures_dir, written)
+                if plotted is None:
+                    plotted = values
+                elif values != plotted:
+                    raise _problem(figure_id, f"draw() plotted other values in the {name} {variant} variant than "
+                                              "in the first one: every variant shows the same data")
+            first = first or svg
+            _write(path, svg, written)
     return written, plotted
+
+
+def draw_variant(figure_id: str, frames: dict, name: str, variant: str, figures_dir: Path = FIGURES,
+                 written: dict | None = None) -> tuple[bytes, list[dict]]:
+    """One layout of a chart in one colour variant: its SVG and the values draw() plotted. The first
+    variant's layout is checked (the others share it); the default layout's light drawing also
+    makes the social card, if the chart has one (into `written`)."""
+    from pipeline.figures import style
+    from pipeline.figures.legibility import layout_problems
+
+    plt = _import_drawing()
+    fig_spec, layout = registry.spec(figure_id), registry.LAYOUTS[name]
+    theme = style.theme_for(variant, layout.size)
+    with plt.rc_context(style.rc(theme)):
+        fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
+        try:
+            values = checked_plotted(figure_id, fig_spec.draw(fig, frames, theme, layout), f"{name}, {variant}")
+            if variant == registry.VARIANTS[0]:
+                problems = layout_problems(fig, theme.size.small)  # lays the figure out to measure it
+                if problems:
+                    raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None,
+                                                               f"{name} layout: {p}") for p in problems])
+            else:
+                fig.draw_without_rendering()
+            # Keep that layout: saving would run constrained layout again (at the SVG's 72 dpi), a
+            # third of the time a chart takes; so the file shows exactly the layout that was checked.
+            fig.set_layout_engine("none")
+            svg = _svg_bytes(fig)
+            card = registry.social_card_path(figure_id, figures_dir)
+            if variant == "light" and name == registry.DEFAULT_LAYOUT and card:
+                fig.set_layout_engine("constrained")  # laid out again at the card's size
+                _write(card, _social_png_bytes(fig), {} if written is None else written)
+        finally:
+            plt.close(fig)
+    return svg, values
+
+
+# A colour in matplotlib's SVG: "#rrggbb" in a style or attribute (ids are letters and digits, and
+# references to them start with a letter: url(#p1a2b...), xlink:href="#m3c4d...").
+_SVG_COLOUR = re.compile(rb"#[0-9A-Fa-f]{6}(?![0-9A-Za-z])")
+
+
+def recoloured(svg: bytes, variant: str) -> bytes | None:
+    """The first variant's SVG in another variant's colours, or None where a colour in it is not a
+    theme colour (a figure that mixed or picked a colour of its own is drawn in each theme).
+    Drawing the dark variants took as long as drawing the light ones; swapping colours is instant."""
+    from pipeline.figures import style
+
+    swap = {mine.encode(): theirs.encode() for mine, theirs in style.recolouring(registry.VARIANTS[0], variant).items()}
+    if not {colour.lower() for colour in _SVG_COLOUR.findall(svg)} <= swap.keys():
+        return None
+    return _SVG_COLOUR.sub(lambda found: swap[found.group().lower()], svg)
 
 
 def draw_beside(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> tuple[dict[str, str], list[dict]]:

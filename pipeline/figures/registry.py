@@ -25,7 +25,9 @@ underscore).
     def draw(fig, frames, theme, layout) -> list[dict]
         # draws on a matplotlib Figure (fig.subplots() for axes) and returns what it plotted, one
         # dict per value (charts._common.Plotted): the figure's data table. Every layout and
-        # colour variant must return the same values.
+        # colour variant must return the same values. Colours come from `theme` (its roles, text,
+        # muted, grid, background): the dark SVG is the light one with those colours swapped, and a
+        # colour of the module's own makes the build draw the dark variant as well.
     SIZE = (w, h) or {"wide": (w, h), "narrow": (w, h)}   # optional: inches per layout
     SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
     # a table:

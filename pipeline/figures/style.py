@@ -93,6 +93,21 @@ THEMES = {
 }
 
 
+def recolouring(source: str = "light", target: str = "dark") -> dict[str, str]:
+    """Each colour of one theme -> the same role's colour in another, lowercase "#rrggbb". Figures
+    take every colour from their theme, so one variant of a drawing is the other with these colours
+    swapped (pipeline/figures/build.py makes the dark SVGs so). A colour two roles share in one
+    theme but not in the other has no single counterpart and is left out: a drawing using it is
+    drawn again in the other theme instead."""
+    a, b = THEMES[source], THEMES[target]
+    pairs = [(getattr(a, part), getattr(b, part)) for part in ("background", "text", "muted", "grid", "later_band")]
+    pairs += [(a.colors[role], b.colors[role]) for role in a.colors]
+    counterparts: dict[str, set[str]] = {}
+    for mine, theirs in pairs:
+        counterparts.setdefault(mine.lower(), set()).add(theirs.lower())
+    return {mine: theirs.pop() for mine, theirs in counterparts.items() if len(theirs) == 1}
+
+
 def theme_for(variant: str, size: TypeScale = TYPE) -> Theme:
     """The theme of a colour variant ("light", "dark") with a layout's type scale."""
     from dataclasses import replace
