@@ -1,13 +1,17 @@
-"""Bad data cannot ship: each malformed input is refused by the real command with one clear line
-per problem (file, line, column, value, rule), a non-zero exit and no traceback, and nothing is
-drawn or published. Each case breaks one real dataset in a copy of a built project."""
+"""Bad data cannot ship: each malformed input is refused with one clear line per problem (file,
+line, column, value, rule). Each case breaks one real dataset in a copy of data/ and validates it
+as every command does first; some cases go through the real command too, which exits 1 with no
+traceback and draws nothing."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from conftest import run
+from pipeline.data.datasets import DataError, validate
+
+from conftest import ROOT, run
 
 DEC_2025 = "2025 report,2025-12-09,day,Anthropic,Anthropic,40,"
 
@@ -77,21 +81,39 @@ CASES = {
 }
 
 
+def said_in_one_line(case: str, lines: list[str]) -> None:
+    """One line about the broken file says everything its case lists."""
+    _, dataset, patterns = CASES[case]
+    mine = [line for line in lines if line.startswith(f"data/{dataset}.csv")]
+    assert mine, f"{case}: no message names data/{dataset}.csv:\n" + "\n".join(lines)
+    assert any(all(re.search(p, line) for p in patterns) for line in mine), \
+        f"{case}: no single line says all of {patterns}:\n" + "\n".join(lines)
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_bad_data_is_refused_with_one_clear_line_per_problem(built_copy, case):
-    breaker, dataset, patterns = CASES[case]
+def test_bad_data_is_refused_with_one_clear_line_per_problem(case, tmp_path):
+    breaker, dataset, _ = CASES[case]
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    breaker(data)
+    with pytest.raises(DataError) as refused:
+        validate([dataset], data_dir=data)
+    said_in_one_line(case, [str(problem).replace(f"{tmp_path}/", "") for problem in refused.value.problems])
+
+
+# One case of each kind of check: the file as text, the schema, a rule across rows, across files.
+THROUGH_THE_COMMAND = ["ragged row", "wrong type", "shares do not sum to 100", "unknown source id"]
+
+
+@pytest.mark.parametrize("case", THROUGH_THE_COMMAND)
+def test_the_build_command_refuses_bad_data_and_draws_nothing(built_copy, case):
     figures_before = {p.name: p.read_bytes() for p in (built_copy / "docs" / "figures").iterdir()}
-    breaker(built_copy / "data")
+    CASES[case][0](built_copy / "data")
 
     result = run(["build_charts.py", "--force"], cwd=built_copy, check=False)
 
     assert result.returncode == 1, f"{case}: accepted\n{result.stdout}"
     assert "Traceback" not in result.stderr, result.stderr
-    lines = [l.strip() for l in result.stderr.splitlines()[1:] if l.strip()]
-    mine = [l for l in lines if l.startswith(f"data/{dataset}.csv")]
-    assert mine, f"{case}: no message names data/{dataset}.csv:\n{result.stderr}"
-    assert any(all(re.search(p, line) for p in patterns) for line in mine), \
-        f"{case}: no single line says all of {patterns}:\n{result.stderr}"
+    said_in_one_line(case, [line.strip() for line in result.stderr.splitlines()[1:] if line.strip()])
     assert {p.name: p.read_bytes() for p in (built_copy / "docs" / "figures").iterdir()} == figures_before, \
         "a figure was redrawn from bad data"
 

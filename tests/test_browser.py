@@ -11,7 +11,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
@@ -31,10 +31,12 @@ ALL_SHOWN_IMAGES_LOADED = """() => [...document.images]
     .filter(i => i.checkVisibility())
     .every(i => i.complete && i.naturalWidth > 0)"""
 
-# Decodes every image URL the page names (both colour variants, the figures' dialogs, icons).
-DECODE_EVERY_IMAGE = """async () => {
+# Decodes every image URL the page names (both colour variants, the figures' dialogs, icons) but
+# those given (decoded on an earlier page already).
+DECODE_EVERY_IMAGE = """async (decoded) => {
     const urls = new Set([...document.images].map(i => i.src));
     document.querySelectorAll('link[rel~="icon"], link[rel="apple-touch-icon"]').forEach(l => urls.add(l.href));
+    decoded.forEach(url => urls.delete(url));
     return Promise.all([...urls].map(url => {
         const img = new Image();
         img.src = url;
@@ -105,17 +107,44 @@ def site_url(built) -> str:
 
 
 class Session:
-    """A browser context that records every request and every console error of its pages."""
+    """A browser context that records every request and every console error of the pages a test
+    opens in it.
 
-    def __init__(self, browser, base: str, **options):
+    Tests that ask for the same context options share one context (`contexts`): a new one cost
+    chromium about 0.6 s of CPU a test (a new renderer, Material's scripts compiled again). A test
+    leaves it as a new one would be: its pages closed, the site's storage and cookies cleared. A
+    test that counts what the browser fetches asks for a fresh context (fresh=True), where nothing
+    can come from an earlier test's memory cache."""
+
+    def __init__(self, browser, base: str, contexts: dict | None, axe: bool = False, **options):
         self.base = base
         self.host = urlsplit(base).netloc
-        self.context = browser.new_context(**options)
-        self.context.set_default_timeout(10_000)  # a local page that takes longer has a problem
         self.requests: list[str] = []
         self.foreign: list[str] = []
         self.errors: list[str] = []
-        self.context.route("**/*", self._route)
+        self.pages: list = []
+        key = (axe, json.dumps(options, sort_keys=True))
+        # Shared when one with these options exists and no other session of this test holds it.
+        self.shared = contexts is not None and key in contexts and id(contexts[key]) not in _recording
+        if self.shared:
+            self.context = contexts[key]
+        else:
+            self.context = browser.new_context(**options)
+            self.context.set_default_timeout(10_000)  # a local page that takes longer has a problem
+            if axe:  # in every page before its own scripts: injecting it per page cost 0.2-0.4 s each time
+                self.context.add_init_script(path=str(AXE))
+            if contexts is not None and key not in contexts:
+                contexts[key] = self.context
+        self.pooled = contexts is not None and contexts.get(key) is self.context
+        _recording[id(self.context)] = self
+        if not self.shared:
+            context = self.context
+            context.route("**/*", lambda route: _recording[id(context)]._route(route))
+        if self.pooled and not self.shared:
+            # A page of the site kept open between tests keeps chromium's renderer for the site alive:
+            # half of what a page load cost was starting it again.
+            _keepers[id(self.context)] = self.context.new_page()
+            _keepers[id(self.context)].goto(base + "sitemap.xml")
 
     def _route(self, route):
         url = route.request.url
@@ -128,6 +157,7 @@ class Session:
 
     def new_page(self):
         page = self.context.new_page()
+        self.pages.append(page)
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"{page.url}: {m.text} {m.location}"))
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: uncaught {e}"))
         return page
@@ -140,19 +170,41 @@ class Session:
         return page
 
     def close(self):
-        self.context.close()
+        if self.pooled:  # the next test finds it as new: no page of its own, no stored palette
+            keeper = _keepers[id(self.context)]
+            keeper.evaluate("() => localStorage.clear()")  # the site's origin: its storage
+            self.context.clear_cookies()
+            for page in self.context.pages:
+                if page != keeper:
+                    page.close()
+        else:
+            self.context.close()
+        del _recording[id(self.context)]
         assert not self.foreign, f"requests to other hosts than 127.0.0.1: {self.foreign}"
         assert not self.errors, "console errors:\n" + "\n".join(self.errors)
 
 
+_recording: dict[int, Session] = {}  # context -> the session whose test uses it now
+_keepers: dict[int, object] = {}     # shared context -> its page kept open on the site
+
+
+@pytest.fixture(scope="module")
+def contexts(browser):
+    shared: dict = {}
+    yield shared
+    for context in shared.values():
+        context.close()
+
+
 @pytest.fixture
-def session(browser, base):
+def session(browser, base, contexts):
     """Open sessions with session(**context options); each is checked for foreign requests and
-    console errors when the test ends."""
+    console errors when the test ends. session(fresh=True, ...) gets a context of its own;
+    session(axe=True, ...) one whose pages have axe-core loaded."""
     opened = []
 
-    def make(**options) -> Session:
-        s = Session(browser, base, **options)
+    def make(fresh: bool = False, **options) -> Session:
+        s = Session(browser, base, None if fresh else contexts, **options)
         opened.append(s)
         return s
 
@@ -188,12 +240,15 @@ def test_every_page_loads_its_images_and_links_with_no_errors_or_foreign_request
     status: dict[str, int] = {}
     ids_on: dict[str, set] = {}
     anchors: set[tuple[str, str, str]] = set()
+    decoded: set[str] = set()
     for path in page_paths:
         name = path or "home"
         s.open(path, page)
         load_all_images(page)
-        broken = [url for url, width in page.evaluate(DECODE_EVERY_IMAGE) if width == 0]
+        tried = page.evaluate(DECODE_EVERY_IMAGE, sorted(decoded))
+        broken = [url for url, width in tried if width == 0]
         assert not broken, f"{name}: images that do not decode: {broken}"
+        decoded.update(url for url, _ in tried)
         # The width and height attributes reserve the figure's space before it loads: the same shape
         # (a <picture>'s narrow <source> carries its own).
         misshapen = page.evaluate(MISSHAPEN)
@@ -221,7 +276,8 @@ def test_every_page_loads_its_images_and_links_with_no_errors_or_foreign_request
 
 
 def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe !== 'undefined'"):  # a session(axe=True) loads it in every page
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:5]]}"
             for v in result["violations"]]
@@ -230,7 +286,7 @@ def axe_violations(page) -> list[str]:
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_violations_on_any_page(session, page_paths, scheme):
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make setup-test)"
-    s = session(viewport=DESKTOP, color_scheme=scheme)
+    s = session(viewport=DESKTOP, color_scheme=scheme, axe=True)
     page = s.new_page()
     found = {}
     for path in [*page_paths, "no-such-page/"]:
@@ -238,23 +294,35 @@ def test_axe_finds_no_violations_on_any_page(session, page_paths, scheme):
         if path == "no-such-page/":
             s.errors = [e for e in s.errors if "404 (Not Found)" not in e]  # the page's own status
         assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+        if path == "essay/":
+            open_every_figures_notes_and_data(page)
         if violations := axe_violations(page):
             found[path or "home"] = violations
-    # A figure opened larger is a modal dialog: check it open, too.
-    s.open("essay/", page)
-    page.locator("figure.chart .chart-enlarge").first.click()
-    page.wait_for_selector("dialog.chart-dialog[open]")
-    if violations := axe_violations(page):
-        found["essay/ with a figure dialog open"] = violations
+        if path == "essay/":  # a figure opened larger is a modal dialog: check it open, too
+            page.locator("figure.chart .chart-enlarge").first.click()
+            page.wait_for_selector("dialog.chart-dialog[open]")
+            if violations := axe_violations(page):
+                found["essay/ with a figure dialog open"] = violations
     assert not found, json.dumps(found, indent=1)
 
 
+def open_every_figures_notes_and_data(page) -> None:
+    """Open every figure's notes and data (axe then checks them too: the open state shows all the
+    closed one does, and more)."""
+    page.evaluate("() => document.querySelectorAll('details.chart-details').forEach(d => d.open = true)")
+    # Each data table is built from its <template> when its disclosure opens.
+    page.wait_for_function("() => !document.querySelector('details.chart-data-web template')"
+                           " && document.querySelectorAll('details.chart-data-web table').length > 0")
+
+
 def test_axe_finds_no_violations_at_phone_width(session, page_paths):
-    s = session(viewport=PHONE, is_mobile=True, has_touch=True)
+    s = session(viewport=PHONE, is_mobile=True, has_touch=True, axe=True)
     page = s.new_page()
     found = {}
     for path in page_paths:
         s.open(path, page)
+        if path == "essay/":
+            open_every_figures_notes_and_data(page)
         if violations := axe_violations(page):
             found[path or "home"] = violations
     assert not found, json.dumps(found, indent=1)
@@ -391,7 +459,7 @@ def test_chart_text_is_legible_at_phone_and_desktop_width(session, viewport, sma
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_reader_loads_one_variant_of_each_figure(session, viewport):
     """Light or dark, wide or narrow: of a figure's four SVGs the page fetches the one it shows."""
-    s = session(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    s = session(fresh=True, viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
     page = s.open("essay/")
     for figure_id in chart_figures(page):
         page.locator(f"figure.chart#{figure_id}").scroll_into_view_if_needed()
@@ -426,17 +494,14 @@ def test_every_chart_has_its_data_closed_under_it_and_it_opens_by_keyboard(sessi
     assert all(abs(x - row[0]) < 1 for row in lefts for x in row), lefts
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violations_with_every_figures_notes_and_data_open(session, viewport):
-    for scheme in SCHEMES:
-        s = session(viewport=viewport, color_scheme=scheme)
-        page = s.open("essay/")
-        page.evaluate("() => document.querySelectorAll('details.chart-details').forEach(d => d.open = true)")
-        # Each data table is built from its <template> when its disclosure opens.
-        page.wait_for_function("() => !document.querySelector('details.chart-data-web template')"
-                               " && document.querySelectorAll('details.chart-data-web table').length > 0")
-        violations = axe_violations(page)
-        assert not violations, json.dumps(violations, indent=1)
+def test_axe_finds_no_violations_at_phone_width_in_dark_mode_with_every_figures_notes_and_data_open(session):
+    """The essay's dark phone view (the other views, with the notes and data open, are checked with
+    every page above)."""
+    s = session(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme="dark", axe=True)
+    page = s.open("essay/")
+    open_every_figures_notes_and_data(page)
+    violations = axe_violations(page)
+    assert not violations, json.dumps(violations, indent=1)
 
 
 def test_print_uses_the_wide_light_figures_even_from_a_phone(session):
@@ -749,44 +814,10 @@ def meta(page) -> dict:
         .map(m => [m.getAttribute('property') || m.getAttribute('name'), m.content]))""")
 
 
-def local(url: str, site_url: str, base: str) -> str:
-    assert url.startswith(site_url), f"{url} is not under {site_url}"
-    return base + url[len(site_url):]
-
-
 def front_matter(markdown: Path) -> dict:
     text = markdown.read_text(encoding="utf-8")
     match = re.match(r"\A---\n(.*?)\n---\n", text, flags=re.S)
     return yaml.safe_load(match.group(1)) or {} if match else {}
-
-
-def test_every_page_has_link_preview_metadata_and_a_canonical_url(session, page_paths, site_url, base):
-    s = session(viewport=DESKTOP)
-    page = s.new_page()
-    images = set()
-    for path in page_paths:
-        s.open(path, page)
-        tags = meta(page)
-        canonical = page.locator('link[rel="canonical"]').get_attribute("href")
-        assert canonical == site_url + path, f"{path or 'home'}: canonical {canonical}"
-        assert tags.get("og:url") == canonical
-        for key in ("og:title", "og:description", "og:image", "og:image:alt", "twitter:title",
-                    "twitter:description", "twitter:image", "description"):
-            assert tags.get(key, "").strip(), f"{path or 'home'}: no {key}"
-        assert tags["twitter:card"] == "summary_large_image"
-        assert tags["og:image"] == tags["twitter:image"]
-        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
-        images.add(tags["og:image"])
-        feed = page.locator('link[rel="alternate"][type="application/atom+xml"]').get_attribute("href")
-        assert feed and urljoin(page.url, feed) == base + "feed.xml"
-        icon = page.locator('link[rel="icon"]').get_attribute("href")
-        assert icon and not icon.endswith("assets/images/favicon.png"), "Material's stock favicon"
-    # The preview images are the pipeline's PNGs, at the size previews expect.
-    check = s.new_page()
-    for image in images:
-        s.open(local(image, site_url, base).removeprefix(base), check)
-        size = check.evaluate("() => [document.images[0].naturalWidth, document.images[0].naturalHeight]")
-        assert size == [1200, 630], f"{image}: {size}"
 
 
 def posts_of(built: Path) -> dict[str, dict]:

@@ -235,6 +235,46 @@ def test_sitemap_lists_every_page(built):
     check_sitemap(built / "site", site_config(built / "mkdocs.yml").site_url)
 
 
+def test_every_page_has_link_preview_metadata_and_a_canonical_url(built):
+    """What a link preview or a feed reader reads from a page's <head> (no browser needed)."""
+    import struct
+    from urllib.parse import urljoin
+
+    import tinyhtml5
+
+    from pipeline.site.previews import site_config
+
+    site, site_url = built / "site", site_config(built / "mkdocs.yml").site_url
+    images = set()
+    for html in pages(built):
+        path = html.relative_to(site).as_posix().removesuffix("index.html")
+        if path == "404.html":
+            continue
+        head = tinyhtml5.parse(html.read_text(encoding="utf-8"), namespace_html_elements=False).find("head")
+        tags = {m.get("property") or m.get("name"): m.get("content") for m in head.iter("meta")
+                if m.get("property") or m.get("name")}
+        links = {(link.get("rel"), link.get("type")): link.get("href") for link in head.iter("link")}
+        canonical = links.get(("canonical", None))
+        assert canonical == site_url + path, f"{path or 'home'}: canonical {canonical}"
+        assert tags.get("og:url") == canonical
+        for key in ("og:title", "og:description", "og:image", "og:image:alt", "twitter:title",
+                    "twitter:description", "twitter:image", "description"):
+            assert (tags.get(key) or "").strip(), f"{path or 'home'}: no {key}"
+        assert tags["twitter:card"] == "summary_large_image"
+        assert tags["og:image"] == tags["twitter:image"]
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        images.add(tags["og:image"])
+        feed = links.get(("alternate", "application/atom+xml"))
+        assert feed and urljoin(site_url + path, feed) == site_url + "feed.xml", f"{path or 'home'}: feed {feed}"
+        icon = next((href for (rel, _), href in links.items() if rel == "icon"), None)
+        assert icon and not icon.endswith("assets/images/favicon.png"), "Material's stock favicon"
+    # The preview images are the pipeline's PNGs, at the size previews expect (their header says).
+    for image in images:
+        assert image.startswith(site_url), image
+        png = (site / image[len(site_url):]).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630), image
+
+
 def test_the_mkdocs_command_builds_the_site_in_strict_mode(project):
     """`mkdocs build` / `mkdocs serve` (the analyst's preview) work on their own, not only through
     python -m pipeline.build: the hooks draw the figures and the macros import the pipeline."""
