@@ -254,9 +254,13 @@ def draw(fig, frames, theme, layout):
     wrap = 44 if layout.narrow else 90
     y = 0.0
     for group, rows in _GROUPS:
-        ax.annotate(group, (0, y), xycoords=("axes fraction", "data"), ha="left", va="center",
-                    fontsize=theme.size.title, fontweight="bold", color=theme.text)
-        y += 0.85
+        # A group heading that does not fit a phone's width takes two lines, its first where a
+        # one-line heading would be.
+        group = "\n".join(textwrap.wrap(group, 34 if layout.narrow else 90))
+        extra = 0.36 * group.count("\n")
+        ax.annotate(group, (0, y + extra / 2), xycoords=("axes fraction", "data"), ha="left", va="center",
+                    fontsize=theme.size.title, fontweight="bold", color=theme.text, linespacing=1.15)
+        y += 0.85 + extra
         for series, heading in rows:
             ends = _ends(data, series)
             later = any(_later(r) for r in ends)

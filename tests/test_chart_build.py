@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from pipeline.figures import registry as figures
 
 from conftest import run
@@ -41,14 +43,14 @@ def test_dark_variant_uses_the_dark_background(built):
             assert THEMES["dark"].background in dark and "#ffffff" not in dark.lower(), figure_id
 
 
-def _marker_ids_numbered(svg: bytes) -> bytes:
+def _hashed_ids_numbered(svg: bytes) -> bytes:
     """matplotlib names markers, clip paths and hatches by a hash of their style: number them in
     order of appearance instead, so two drawings that differ only in colour compare equal."""
     ids: dict[bytes, bytes] = {}
     return re.sub(rb"\b[mph][0-9a-f]{10}\b", lambda found: ids.setdefault(found.group(), b"id%d" % len(ids)), svg)
 
 
-def test_each_dark_svg_is_the_light_one_recoloured_and_the_same_as_the_dark_drawing(built, tmp_path):
+def test_each_dark_svg_is_the_light_one_recoloured_and_the_same_as_the_dark_drawing(built):
     """The build draws each layout in the light theme and swaps its colours for the dark ones:
     drawing the dark theme for real gives the same file (but for matplotlib's hashed ids)."""
     from pipeline.figures import build as figure_build
@@ -57,17 +59,24 @@ def test_each_dark_svg_is_the_light_one_recoloured_and_the_same_as_the_dark_draw
         frames = figures.frames_for(figure_id)
         for layout, by_variant in figures.image_paths(figure_id, built / "docs" / "figures").items():
             light, dark = by_variant["light"].read_bytes(), by_variant["dark"].read_bytes()
-            assert figure_build.recoloured(light, "dark") == dark, f"{figure_id}, {layout}: the dark SVG was drawn"
-            drawn, _ = figure_build.draw_variant(figure_id, frames, layout, "dark", tmp_path)
-            assert _marker_ids_numbered(drawn) == _marker_ids_numbered(dark), f"{figure_id}, {layout}"
+            assert figure_build.recoloured(light, "dark") == dark, f"{figure_id}, {layout}"
+            with figure_build.laid_out(figure_id, frames, layout, "dark") as (fig, _):
+                drawn = figure_build.svg_bytes(fig)
+            assert _hashed_ids_numbered(drawn) == _hashed_ids_numbered(dark), f"{figure_id}, {layout}"
 
 
-def test_a_colour_outside_the_theme_has_its_dark_variant_drawn():
+def test_recolouring_swaps_theme_colours_only_where_they_are_colours_and_refuses_others():
+    from pipeline.data.datasets import DataError
     from pipeline.figures import build as figure_build
 
-    light = b'<path style="fill: #ffffff; stroke: #0072b2"/><use xlink:href="#m0123456789"/>'
-    assert figure_build.recoloured(light, "dark") == b'<path style="fill: #1e2029; stroke: #56b4e9"/><use xlink:href="#m0123456789"/>'
-    assert figure_build.recoloured(light.replace(b"#0072b2", b"#0072b3"), "dark") is None
+    light = (b'<path style="fill: #ffffff; stroke: #0072b2"/><use xlink:href="#m0123456789"/>'
+             b'<text>#d55e00 is the closed colour</text>')
+    assert figure_build.recoloured(light, "dark") == (b'<path style="fill: #1e2029; stroke: #56b4e9"/>'
+                                                      b'<use xlink:href="#m0123456789"/><text>#d55e00 is the closed colour</text>')
+    with pytest.raises(DataError, match=r"colours that are not theme colours \(#0072b3\)"):
+        figure_build.recoloured(light.replace(b"#0072b2", b"#0072b3"), "dark", "x", "wide")
+    with pytest.raises(DataError, match="a raster image"):
+        figure_build.recoloured(light + b'<image xlink:href="data:image/png;base64,iVBOR"/>', "dark", "x", "wide")
 
 
 def test_two_builds_in_different_folders_give_identical_figures_and_numbers(built, rebuilt):

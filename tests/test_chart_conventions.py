@@ -72,6 +72,37 @@ def test_type_comes_from_the_type_scale():
     assert _style.rc(LIGHT)["font.size"] == sizes.label
 
 
+# Keyword arguments that set a colour in matplotlib, and calls that draw pixels.
+_COLOUR_KEYWORDS = {"color", "c", "colors", "facecolor", "fc", "edgecolor", "ec", "markerfacecolor", "mfc",
+                    "markeredgecolor", "mec", "backgroundcolor", "labelcolor", "cmap"}
+_RASTER_CALLS = {"imshow", "pcolormesh", "pcolor", "pcolorfast", "matshow", "figimage", "contourf", "hexbin"}
+
+
+def test_colours_come_from_the_theme():
+    """The build makes each dark SVG by swapping the light one's theme colours: a colour written in
+    a module (even one that equals a theme colour, such as "white"), a colour map, pixels or a
+    drawing that asks which theme it is in would come out wrong in dark mode."""
+    import ast
+
+    from pipeline.paths import CHARTS
+
+    found = []
+    for path in sorted(CHARTS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.keyword) and node.arg in _COLOUR_KEYWORDS and isinstance(node.value, ast.Constant) \
+                    and isinstance(node.value.value, str) and node.value.value.lower() != "none":
+                found.append(f"{where} {node.arg}={node.value.value!r}")
+            elif isinstance(node, ast.keyword) and node.arg == "rasterized":
+                found.append(f"{where} rasterized=")
+            elif isinstance(node, ast.Attribute) and node.attr in _RASTER_CALLS:
+                found.append(f"{where} {node.attr}()")
+            elif isinstance(node, ast.Attribute) and node.attr == "name" and isinstance(node.value, ast.Name) \
+                    and node.value.id == "theme":
+                found.append(f"{where} theme.name")
+    assert found == [], "colours not taken from the theme (theme.color(role), theme.text, ...):\n" + "\n".join(found)
+
+
 def test_a_dotted_segment_marks_a_change_of_measure():
     assert _common.segment_style("exact", "exact", "usage", "usage") == "-"
     assert _common.segment_style("exact", "approx", "usage", "usage") == _common.DASHED

@@ -84,6 +84,22 @@ def test_the_check_names_text_off_the_canvas_small_text_and_a_crossed_label():
     assert any("a line crosses the label 'crossed'" in p for p in problems), problems
 
 
+def test_a_line_of_text_needs_room_to_grow_as_a_browser_may_set_it():
+    """A heading matplotlib measures 1% inside the canvas edge is refused (chromium set one 3% wider
+    than measured); aligned right, it may grow leftwards instead, and fits."""
+    fig, _ = _figure()
+    renderer = fig.canvas.get_renderer()
+    edge = fig.bbox.x1
+    left = fig.text(0, 0.9, "A heading that nearly fills the width", ha="left")
+    width = left.get_window_extent(renderer).width
+    left.set_x((edge - width * 1.01) / edge)          # ends 1% of its width inside the edge
+    right = fig.text(0.99, 0.5, "A heading that nearly fills the width", ha="right")
+    problems = layout_problems(fig, _style.SMALL)
+    plt.close(fig)
+    assert [p for p in problems if "reaches outside" in p] == \
+        ["the text 'A heading that nearly fills the width' reaches outside the figure"], problems
+
+
 def test_the_check_reads_titles_and_only_the_tick_labels_inside_the_view():
     """Through public matplotlib only: the left and right titles are read, and a tick label outside
     the view (matplotlib keeps such ticks but does not draw them) is not."""

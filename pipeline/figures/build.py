@@ -330,38 +330,41 @@ def _import_drawing():
 
 
 def draw(figure_id: str, frames: dict, figures_dir: Path = FIGURES,
-         layouts: list[str] | None = None, recolour: bool = True) -> tuple[dict[str, str], list[dict]]:
-    """Draw every layout (or those named) and colour variant of one chart. Returns (output path ->
-    sha256, the values it plotted); every variant must plot the same values, and each layout is
-    checked for what a reader would miss at its own type scale. A layout's first colour variant is
-    drawn; the others are its SVG in their theme's colours (`recoloured`) where every colour in it
-    is a theme colour, and drawn as well where not (recolour=False draws every one: the tests hold
-    the two ways to the same files). A variant's bytes depend on nothing drawn before it in another
-    layout, so the layouts may be drawn in any process and order (draw_beside)."""
+         layouts: list[str] | None = None) -> tuple[dict[str, str], list[dict]]:
+    """Draw every layout (or those named) of one chart, in every colour variant. Returns (output
+    path -> sha256, the values it plotted); every layout must plot the same values, and each is
+    checked for what a reader would miss at its own type scale. A layout is drawn in the first
+    variant (light); the others are that SVG with the theme's colours swapped (`recoloured`). A
+    layout's bytes depend on nothing drawn in another, so the layouts may be drawn in any process
+    and order (draw_beside)."""
     written, plotted = {}, None
+    card = registry.social_card_path(figure_id, figures_dir)
     for name, by_variant in registry.image_paths(figure_id, figures_dir).items():
         if layouts is not None and name not in layouts:
             continue
-        first = None
-        for variant, path in by_variant.items():
-            svg = recoloured(first, variant) if first is not None and recolour else None
-            if svg is None:
-                svg, values = draw_variant(figure_id, frames, name, variant, figures_dir, written)
-                if plotted is None:
-                    plotted = values
-                elif values != plotted:
-                    raise _problem(figure_id, f"draw() plotted other values in the {name} {variant} variant than "
-                                              "in the first one: every variant shows the same data")
-            first = first or svg
-            _write(path, svg, written)
+        first, *others = registry.VARIANTS
+        with laid_out(figure_id, frames, name, first) as (fig, values):
+            svg = svg_bytes(fig)
+            if card and name == registry.DEFAULT_LAYOUT:
+                _write(card, _social_png_bytes(fig), written)
+        if plotted is None:
+            plotted = values
+        elif values != plotted:
+            raise _problem(figure_id, f"draw() plotted other values in the {name} layout than in the first one: "
+                                      "every layout shows the same data")
+        _write(by_variant[first], svg, written)
+        for variant in others:
+            _write(by_variant[variant], recoloured(svg, variant, figure_id, name), written)
     return written, plotted
 
 
-def draw_variant(figure_id: str, frames: dict, name: str, variant: str, figures_dir: Path = FIGURES,
-                 written: dict | None = None) -> tuple[bytes, list[dict]]:
-    """One layout of a chart in one colour variant: its SVG and the values draw() plotted. The first
-    variant's layout is checked (the others share it); the default layout's light drawing also
-    makes the social card, if the chart has one (into `written`)."""
+@contextlib.contextmanager
+def laid_out(figure_id: str, frames: dict, name: str, variant: str, check: bool = True):
+    """One layout of a chart in one colour variant, drawn and laid out once: yields (the figure, the
+    values draw() plotted). The first variant's layout is checked for what a reader would miss (the
+    others share it; check=False leaves that to the caller, scripts/preview_figure.py). The layout
+    is then kept: saving would run constrained layout again (at the SVG's 72 dpi), a third of the
+    time a chart took, and the file shows exactly what was checked."""
     from pipeline.figures import style
     from pipeline.figures.legibility import layout_problems
 
@@ -372,40 +375,44 @@ def draw_variant(figure_id: str, frames: dict, name: str, variant: str, figures_
         fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
         try:
             values = checked_plotted(figure_id, fig_spec.draw(fig, frames, theme, layout), f"{name}, {variant}")
-            if variant == registry.VARIANTS[0]:
+            if check and variant == registry.VARIANTS[0]:
                 problems = layout_problems(fig, theme.size.small)  # lays the figure out to measure it
                 if problems:
                     raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None,
                                                                f"{name} layout: {p}") for p in problems])
             else:
-                fig.draw_without_rendering()
-            # Keep that layout: saving would run constrained layout again (at the SVG's 72 dpi), a
-            # third of the time a chart takes; so the file shows exactly the layout that was checked.
+                fig.draw_without_rendering()  # the layout must exist before its engine is switched off
+            fig.house_layout_engine = fig.get_layout_engine()  # with the figure's own settings, for the card
+            fig.house_theme = theme
             fig.set_layout_engine("none")
-            svg = _svg_bytes(fig)
-            card = registry.social_card_path(figure_id, figures_dir)
-            if variant == "light" and name == registry.DEFAULT_LAYOUT and card:
-                fig.set_layout_engine("constrained")  # laid out again at the card's size
-                _write(card, _social_png_bytes(fig), {} if written is None else written)
+            yield fig, values
         finally:
             plt.close(fig)
-    return svg, values
 
 
-# A colour in matplotlib's SVG: "#rrggbb" in a style or attribute (ids are letters and digits, and
-# references to them start with a letter: url(#p1a2b...), xlink:href="#m3c4d...").
-_SVG_COLOUR = re.compile(rb"#[0-9A-Fa-f]{6}(?![0-9A-Za-z])")
+# A colour in matplotlib's SVG: "#rrggbb" after fill, stroke or stop-color, in a style or an
+# attribute. Elsewhere (text, ids, url(#p1a2b...) references) "#" and hex digits are left alone.
+_SVG_COLOUR = re.compile(rb"(?<=fill: )#[0-9A-Fa-f]{6}\b|(?<=stroke: )#[0-9A-Fa-f]{6}\b"
+                         rb"|(?<=stop-color: )#[0-9A-Fa-f]{6}\b|(?<=fill=\")#[0-9A-Fa-f]{6}\b"
+                         rb"|(?<=stroke=\")#[0-9A-Fa-f]{6}\b|(?<=stop-color=\")#[0-9A-Fa-f]{6}\b")
 
 
-def recoloured(svg: bytes, variant: str) -> bytes | None:
-    """The first variant's SVG in another variant's colours, or None where a colour in it is not a
-    theme colour (a figure that mixed or picked a colour of its own is drawn in each theme).
-    Drawing the dark variants took as long as drawing the light ones; swapping colours is instant."""
+def recoloured(svg: bytes, variant: str, figure_id: str = "", layout: str = "") -> bytes:
+    """The first variant's SVG in another variant's colours: each theme colour swapped for the same
+    role's colour in that theme. Drawing the dark variants took as long as the light ones; swapping
+    is instant, and a test holds the result equal to a real dark drawing. A colour that is no theme
+    colour, or pixels (which cannot be recoloured), stop the build: figures take every colour from
+    their theme (the figure contract)."""
     from pipeline.figures import style
 
     swap = {mine.encode(): theirs.encode() for mine, theirs in style.recolouring(registry.VARIANTS[0], variant).items()}
-    if not {colour.lower() for colour in _SVG_COLOUR.findall(svg)} <= swap.keys():
-        return None
+    foreign = sorted({colour.lower().decode() for colour in _SVG_COLOUR.findall(svg)} - {k.decode() for k in swap})
+    if foreign or b"<image" in svg:
+        what = f"colours that are not theme colours ({', '.join(foreign)})" if foreign else "a raster image"
+        raise _problem(figure_id, f"the {layout} layout draws {what}: a figure takes every colour from its theme "
+                                  f"(theme.color(role), theme.text, theme.muted, theme.grid, theme.background, "
+                                  f"theme.later_band) and draws vectors, so that its {variant} variant is the "
+                                  f"{registry.VARIANTS[0]} one recoloured")
     return _SVG_COLOUR.sub(lambda found: swap[found.group().lower()], svg)
 
 
@@ -464,9 +471,12 @@ def _write(path: Path, data: bytes, written: dict) -> None:
 
 
 def _social_png_bytes(fig) -> bytes:
-    """1200x630 pixels, the size link previews expect; no software tag, so the bytes are stable."""
+    """1200x630 pixels, the size link previews expect; no software tag, so the bytes are stable.
+    Laid out again at that size by the figure's own layout engine: the layout kept for the SVG would
+    leave the wide layout's margins on a card almost twice its size."""
     import io
 
+    fig.set_layout_engine(fig.house_layout_engine)
     fig.set_size_inches(12, 6.3)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
@@ -479,7 +489,7 @@ def _social_png_bytes(fig) -> bytes:
 FONT_FALLBACKS = b"'DejaVu Sans', Verdana, 'Bitstream Vera Sans'"  # matplotlib appends sans-serif
 
 
-def _svg_bytes(fig) -> bytes:
+def svg_bytes(fig) -> bytes:
     import io
 
     buf = io.BytesIO()

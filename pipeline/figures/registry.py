@@ -24,10 +24,11 @@ underscore).
     ALT = "..."                       # chart type, data, the point; may use {number_name}
     def draw(fig, frames, theme, layout) -> list[dict]
         # draws on a matplotlib Figure (fig.subplots() for axes) and returns what it plotted, one
-        # dict per value (charts._common.Plotted): the figure's data table. Every layout and
-        # colour variant must return the same values. Colours come from `theme` (its roles, text,
-        # muted, grid, background): the dark SVG is the light one with those colours swapped, and a
-        # colour of the module's own makes the build draw the dark variant as well.
+        # dict per value (charts._common.Plotted): the figure's data table. Every layout must
+        # return the same values. Colours come from `theme` (its roles, text,
+        # muted, grid, background, later_band), never from the module: the dark SVG is the light
+        # one with those colours swapped (a colour that is no theme colour stops the build, and
+        # tests/test_chart_conventions.py refuses colour literals, colour maps and pixels).
     SIZE = (w, h) or {"wide": (w, h), "narrow": (w, h)}   # optional: inches per layout
     SOCIAL_CARD = True                # optional: also draw <id>.png (1200x630, light) for link previews
     # a table:

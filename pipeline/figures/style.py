@@ -94,13 +94,16 @@ THEMES = {
 
 
 def recolouring(source: str = "light", target: str = "dark") -> dict[str, str]:
-    """Each colour of one theme -> the same role's colour in another, lowercase "#rrggbb". Figures
-    take every colour from their theme, so one variant of a drawing is the other with these colours
-    swapped (pipeline/figures/build.py makes the dark SVGs so). A colour two roles share in one
-    theme but not in the other has no single counterpart and is left out: a drawing using it is
-    drawn again in the other theme instead."""
+    """Each colour of one theme -> the same part's or role's colour in another, lowercase "#rrggbb".
+    Figures take every colour from their theme, so one variant of a drawing is the other with these
+    colours swapped (pipeline/figures/build.py makes the dark SVGs so). A colour two roles share in
+    one theme but not in the other has no single counterpart and is left out, so a drawing that
+    uses it stops the build rather than come out wrong."""
+    from dataclasses import fields
+
     a, b = THEMES[source], THEMES[target]
-    pairs = [(getattr(a, part), getattr(b, part)) for part in ("background", "text", "muted", "grid", "later_band")]
+    parts = [f.name for f in fields(Theme) if f.type in (str, "str") and f.name != "name"]
+    pairs = [(getattr(a, part), getattr(b, part)) for part in parts]
     pairs += [(a.colors[role], b.colors[role]) for role in a.colors]
     counterparts: dict[str, set[str]] = {}
     for mine, theirs in pairs:
