@@ -113,20 +113,19 @@ class Session:
     Tests that ask for the same context options share one context (`contexts`): a new one cost
     chromium about 0.6 s of CPU a test (a new renderer, Material's scripts compiled again). A test
     leaves it as a new one would be: its pages closed, the site's storage and cookies cleared. A
-    test that counts what the browser fetches asks for a fresh context (fresh=True), where nothing
-    can come from an earlier test's memory cache."""
+    test that counts what the browser fetches asks for a fresh context (fresh=True): in a shared
+    one, the renderer kept alive may answer from its memory cache, unseen by the recorder."""
 
     def __init__(self, browser, base: str, contexts: dict | None, axe: bool = False, **options):
         self.base = base
         self.host = urlsplit(base).netloc
-        self.requests: list[str] = []
+        self._requests: list[str] = []
         self.foreign: list[str] = []
         self.errors: list[str] = []
-        self.pages: list = []
         key = (axe, json.dumps(options, sort_keys=True))
-        # Shared when one with these options exists and no other session of this test holds it.
-        self.shared = contexts is not None and key in contexts and id(contexts[key]) not in _recording
-        if self.shared:
+        # Reused when one with these options exists and no other session of this test holds it.
+        self.reused = contexts is not None and key in contexts and id(contexts[key]) not in _recording
+        if self.reused:
             self.context = contexts[key]
         else:
             self.context = browser.new_context(**options)
@@ -135,20 +134,24 @@ class Session:
                 self.context.add_init_script(path=str(AXE))
             if contexts is not None and key not in contexts:
                 contexts[key] = self.context
-        self.pooled = contexts is not None and contexts.get(key) is self.context
-        _recording[id(self.context)] = self
-        if not self.shared:
             context = self.context
-            context.route("**/*", lambda route: _recording[id(context)]._route(route))
-        if self.pooled and not self.shared:
+            context.route("**/*", lambda route: _route(context, route))
+        self.in_pool = contexts is not None and contexts.get(key) is self.context
+        _recording[id(self.context)] = self
+        if self.in_pool and not self.reused:
             # A page of the site kept open between tests keeps chromium's renderer for the site alive:
             # half of what a page load cost was starting it again.
             _keepers[id(self.context)] = self.context.new_page()
             _keepers[id(self.context)].goto(base + "sitemap.xml")
 
-    def _route(self, route):
+    @property
+    def requests(self) -> list[str]:
+        assert not self.in_pool, "count requests in a fresh context: session(fresh=True, ...)"
+        return self._requests
+
+    def record(self, route):
         url = route.request.url
-        self.requests.append(url)
+        self._requests.append(url)
         if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == self.host:
             route.continue_()
         else:  # recorded, and never sent
@@ -157,7 +160,6 @@ class Session:
 
     def new_page(self):
         page = self.context.new_page()
-        self.pages.append(page)
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"{page.url}: {m.text} {m.location}"))
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: uncaught {e}"))
         return page
@@ -170,29 +172,44 @@ class Session:
         return page
 
     def close(self):
-        if self.pooled:  # the next test finds it as new: no page of its own, no stored palette
-            keeper = _keepers[id(self.context)]
-            keeper.evaluate("() => localStorage.clear()")  # the site's origin: its storage
-            self.context.clear_cookies()
-            for page in self.context.pages:
-                if page != keeper:
-                    page.close()
-        else:
-            self.context.close()
-        del _recording[id(self.context)]
+        try:
+            if self.in_pool:  # the next test finds it as new: no page of its own, no stored palette
+                keeper = _keepers[id(self.context)]
+                for page in self.context.pages:
+                    if page != keeper:
+                        page.close()
+                keeper.evaluate("() => localStorage.clear()")  # the site's origin: its storage
+                self.context.clear_cookies()
+            else:
+                self.context.close()
+        finally:
+            del _recording[id(self.context)]
         assert not self.foreign, f"requests to other hosts than 127.0.0.1: {self.foreign}"
         assert not self.errors, "console errors:\n" + "\n".join(self.errors)
 
 
 _recording: dict[int, Session] = {}  # context -> the session whose test uses it now
-_keepers: dict[int, object] = {}     # shared context -> its page kept open on the site
+_keepers: dict[int, object] = {}     # context in the pool -> its page kept open on the site
+
+
+def _route(context, route) -> None:
+    """Every request of a context goes to the session using it; between tests (the kept page),
+    only the site is answered."""
+    session = _recording.get(id(context))
+    if session is not None:
+        session.record(route)
+    elif urlsplit(route.request.url).scheme in ("data", "blob") or urlsplit(route.request.url).hostname == "127.0.0.1":
+        route.continue_()
+    else:
+        route.abort()
 
 
 @pytest.fixture(scope="module")
 def contexts(browser):
-    shared: dict = {}
-    yield shared
-    for context in shared.values():
+    pool: dict = {}
+    yield pool
+    for context in pool.values():
+        _keepers.pop(id(context), None)
         context.close()
 
 
@@ -209,8 +226,13 @@ def session(browser, base, contexts):
         return s
 
     yield make
-    for s in opened:
-        s.close()
+    failed = []
+    for s in opened:  # every session closed, even after one's check failed
+        try:
+            s.close()
+        except AssertionError as err:
+            failed.append(str(err))
+    assert not failed, "\n".join(failed)
 
 
 def load_all_images(page) -> None:
@@ -235,7 +257,7 @@ def luminance(png: bytes) -> float:
 
 
 def test_every_page_loads_its_images_and_links_with_no_errors_or_foreign_requests(session, page_paths, base):
-    s = session(viewport=DESKTOP)
+    s = session(fresh=True, viewport=DESKTOP)  # every request seen (it counts them)
     page = s.new_page()
     status: dict[str, int] = {}
     ids_on: dict[str, set] = {}
