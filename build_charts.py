@@ -19,8 +19,7 @@ import time
 
 from pipeline.figures import build as chartbuild
 from pipeline.data.datasets import DataError
-
-NUMBERS_WRITTEN = "numbers written"
+from pipeline.paths import NUMBERS_WRITTEN
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,4 +12,7 @@ BUILD = ROOT / "build"              # numbers.json and other generated inputs of
 CACHE = BUILD / "cache"             # what the last builds saw (for skipping work); not .cache/, which Zensical owns
 SITE = ROOT / "site"                # the published web edition (the PDF sits inside it)
 NUMBERS_JSON = BUILD / "numbers.json"
+# What `build_charts.py --numbers-first` prints once NUMBERS_JSON holds this run's numbers (the
+# `mkdocs serve` hook waits for it; the hook must not import figure code to learn it).
+NUMBERS_WRITTEN = "numbers written"
 PDF_NAME = "the-future-of-open-models.pdf"

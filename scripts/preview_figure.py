@@ -40,7 +40,7 @@ def main(ids: list[str]) -> int:
                     out.parent.mkdir(parents=True, exist_ok=True)
                     fig.savefig(out, dpi=2 * SHOWN_PX[name] / spec.sizes[name][0])
                     if variant == figures.VARIANTS[0]:
-                        for problem in layout_problems(fig, fig.house_theme.size.small):
+                        for problem in layout_problems(fig, figures.LAYOUTS[name].size.small):
                             print(f"  {name}: {problem}")
                             status = 1
                 print(out.relative_to(BUILD.parent), f"({len(plotted)} values plotted)")

@@ -236,23 +236,12 @@ def _write_numbers(figures: dict[str, dict]) -> None:
 
 def _numbers_and_plotted(figure_id: str) -> dict:
     """A figure's numbers and, for a chart, what its first variant plots, drawn in memory only (no
-    file, no layout check: draw() does both when it draws the files)."""
-    from pipeline.figures import style
-
+    layout, no check, no file: draw() does them when it draws the files)."""
     frames = registry.frames_for(figure_id)
     entry = {"numbers": registry.compute_numbers(figure_id, frames)}
-    fig_spec = registry.spec(figure_id)
-    if fig_spec.is_chart:
-        plt = _import_drawing()
-        name, variant = registry.DEFAULT_LAYOUT, registry.VARIANTS[0]
-        theme = style.theme_for(variant, registry.LAYOUTS[name].size)
-        with plt.rc_context(style.rc(theme)):
-            fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
-            try:
-                entry["plotted"] = checked_plotted(figure_id, fig_spec.draw(fig, frames, theme, registry.LAYOUTS[name]),
-                                                   f"{name}, {variant}")
-            finally:
-                plt.close(fig)
+    if registry.spec(figure_id).is_chart:
+        with _drawn(figure_id, frames, registry.DEFAULT_LAYOUT, registry.VARIANTS[0]) as (_fig, _theme, plotted):
+            entry["plotted"] = plotted
     return entry
 
 
@@ -365,8 +354,26 @@ def laid_out(figure_id: str, frames: dict, name: str, variant: str, check: bool 
     others share it; check=False leaves that to the caller, scripts/preview_figure.py). The layout
     is then kept: saving would run constrained layout again (at the SVG's 72 dpi), a third of the
     time a chart took, and the file shows exactly what was checked."""
-    from pipeline.figures import style
     from pipeline.figures.legibility import layout_problems
+
+    with _drawn(figure_id, frames, name, variant) as (fig, theme, values):
+        if check and variant == registry.VARIANTS[0]:
+            problems = layout_problems(fig, theme.size.small)  # lays the figure out to measure it
+            if problems:
+                raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None,
+                                                           f"{name} layout: {p}") for p in problems])
+        else:
+            fig.draw_without_rendering()  # the layout must exist before its engine is switched off
+        fig.house_layout_engine = fig.get_layout_engine()  # with the figure's own settings, for the card
+        fig.set_layout_engine("none")
+        yield fig, values
+
+
+@contextlib.contextmanager
+def _drawn(figure_id: str, frames: dict, name: str, variant: str):
+    """A chart's draw() on a new figure of the layout's size, in the variant's theme, not yet laid
+    out: yields (the figure, the theme, the values it plotted), and closes the figure after."""
+    from pipeline.figures import style
 
     plt = _import_drawing()
     fig_spec, layout = registry.spec(figure_id), registry.LAYOUTS[name]
@@ -374,27 +381,14 @@ def laid_out(figure_id: str, frames: dict, name: str, variant: str, check: bool 
     with plt.rc_context(style.rc(theme)):
         fig = plt.figure(figsize=fig_spec.sizes[name], layout="constrained")
         try:
-            values = checked_plotted(figure_id, fig_spec.draw(fig, frames, theme, layout), f"{name}, {variant}")
-            if check and variant == registry.VARIANTS[0]:
-                problems = layout_problems(fig, theme.size.small)  # lays the figure out to measure it
-                if problems:
-                    raise datasets.DataError([datasets.Problem(f"charts/{figure_id}.py", None, None, None,
-                                                               f"{name} layout: {p}") for p in problems])
-            else:
-                fig.draw_without_rendering()  # the layout must exist before its engine is switched off
-            fig.house_layout_engine = fig.get_layout_engine()  # with the figure's own settings, for the card
-            fig.house_theme = theme
-            fig.set_layout_engine("none")
-            yield fig, values
+            yield fig, theme, checked_plotted(figure_id, fig_spec.draw(fig, frames, theme, layout), f"{name}, {variant}")
         finally:
             plt.close(fig)
 
 
 # A colour in matplotlib's SVG: "#rrggbb" after fill, stroke or stop-color, in a style or an
 # attribute. Elsewhere (text, ids, url(#p1a2b...) references) "#" and hex digits are left alone.
-_SVG_COLOUR = re.compile(rb"(?<=fill: )#[0-9A-Fa-f]{6}\b|(?<=stroke: )#[0-9A-Fa-f]{6}\b"
-                         rb"|(?<=stop-color: )#[0-9A-Fa-f]{6}\b|(?<=fill=\")#[0-9A-Fa-f]{6}\b"
-                         rb"|(?<=stroke=\")#[0-9A-Fa-f]{6}\b|(?<=stop-color=\")#[0-9A-Fa-f]{6}\b")
+_SVG_COLOUR = re.compile(rb'((?:fill|stroke|stop-color)(?:: |="))(#[0-9A-Fa-f]{6})\b')
 
 
 def recoloured(svg: bytes, variant: str, figure_id: str = "", layout: str = "") -> bytes:
@@ -406,14 +400,13 @@ def recoloured(svg: bytes, variant: str, figure_id: str = "", layout: str = "") 
     from pipeline.figures import style
 
     swap = {mine.encode(): theirs.encode() for mine, theirs in style.recolouring(registry.VARIANTS[0], variant).items()}
-    foreign = sorted({colour.lower().decode() for colour in _SVG_COLOUR.findall(svg)} - {k.decode() for k in swap})
+    foreign = sorted({colour.lower().decode() for _, colour in _SVG_COLOUR.findall(svg)} - {k.decode() for k in swap})
     if foreign or b"<image" in svg:
         what = f"colours that are not theme colours ({', '.join(foreign)})" if foreign else "a raster image"
         raise _problem(figure_id, f"the {layout} layout draws {what}: a figure takes every colour from its theme "
-                                  f"(theme.color(role), theme.text, theme.muted, theme.grid, theme.background, "
-                                  f"theme.later_band) and draws vectors, so that its {variant} variant is the "
-                                  f"{registry.VARIANTS[0]} one recoloured")
-    return _SVG_COLOUR.sub(lambda found: swap[found.group().lower()], svg)
+                                  f"(theme.color(role) and the theme's named colours, pipeline/figures/style.py) and "
+                                  f"draws vectors, so that its {variant} variant is the {registry.VARIANTS[0]} one recoloured")
+    return _SVG_COLOUR.sub(lambda found: found.group(1) + swap[found.group(2).lower()], svg)
 
 
 def draw_beside(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> tuple[dict[str, str], list[dict]]:
@@ -432,7 +425,7 @@ def draw_beside(figure_id: str, frames: dict, figures_dir: Path = FIGURES) -> tu
     more, theirs = beside.wait()
     if theirs != plotted:
         raise _problem(figure_id, f"draw() plotted other values in the {', '.join(others)} layout than in the "
-                                  f"{first} one: every variant shows the same data")
+                                  f"{first} one: every layout shows the same data")
     return {**written, **more}, plotted
 
 

@@ -35,7 +35,7 @@ import markdown
 from pipeline import edition
 from pipeline.essay.render import Renderer, render_markdown, split_front_matter
 from pipeline.files import digest, mkdocs_config, sha256, write_atomically
-from pipeline.paths import BUILD, CHARTS, DATA, DOCS, ESSAY_PAGE, NUMBERS_JSON, PRINT, ROOT
+from pipeline.paths import BUILD, CHARTS, DATA, ESSAY_PAGE, FIGURES, NUMBERS_JSON, PRINT, ROOT
 from pipeline.print import typeset
 from pipeline.print.paper import for_paper
 
@@ -180,7 +180,7 @@ def chart_text_sizes(printed: list[dict]) -> dict[str, float]:
     it is printed against how wide it was drawn (the SVGs are drawn in points)."""
     sizes = {}
     for chart in printed:
-        svg = (DOCS / "figures" / f"{chart['figure']}.light.svg").read_text(encoding="utf-8")
+        svg = (FIGURES / f"{chart['figure']}.light.svg").read_text(encoding="utf-8")
         width = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)
         fonts = re.findall(r"font-size: ?([\d.]+)px", svg)
         if not width or not fonts:
@@ -200,7 +200,7 @@ def input_files() -> list[Path]:
     files += sorted(CHARTS.glob("*.py")) + sorted(PRINT.glob("*"))
     for package in ("essay", "print", "figures", "data"):
         files += sorted((ROOT / "pipeline" / package).rglob("*.py")) + sorted((ROOT / "pipeline" / package).rglob("*.j2"))
-    files += sorted((DOCS / "figures").glob("*.light.svg"))
+    files += sorted(FIGURES.glob("*.light.svg"))
     return files
 
 

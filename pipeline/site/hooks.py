@@ -30,6 +30,8 @@ import jinja2  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from pipeline.paths import NUMBERS_WRITTEN  # noqa: E402
+
 log = logging.getLogger("mkdocs.hooks.pipeline")
 _command = {"name": "build"}
 # Set by pipeline.build, which has drawn the figures itself just before it runs MkDocs.
@@ -78,7 +80,6 @@ except BaseException:
 sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
 """
 _spare: dict = {}   # "child": the spare, waiting; "drawing": the child told to build, until read
-NUMBERS_WRITTEN = "numbers written"   # what build_charts.py --numbers-first says (build_charts.NUMBERS_WRITTEN)
 
 
 def _start_spare():
