@@ -33,10 +33,10 @@ def cited_in_docs(docs: Path = DOCS) -> set[str]:
     return cited_numbers(" ".join(p.read_text(encoding="utf-8") for p in docs.glob("*.md")))
 
 
-def snapshot_now() -> dict:
+def snapshot_now(numbers: dict | None = None) -> dict:
     from pipeline import snapshot
 
-    return snapshot.snapshot()
+    return snapshot.snapshot(numbers)
 
 
 def export(rev: str | None, dest: Path) -> Path:

@@ -182,7 +182,7 @@ def add(where: str, when: str | None = None, ref: str | None = None, archive_pat
              f"`{lmarena.SNAPSHOTS}` {datasets.descriptor(lmarena.SNAPSHOTS, data_dir)['version']}", ""]
     lines += _new_names(text_rows, snap, data_dir)
     if diff:  # a third snapshot on purpose: after the changelog entries, so versions show their bump
-        lines += _diff(before, _snapshot_of_numbers())
+        lines += _diff(before, _snapshot_of_numbers(after["numbers"]))
     return "\n".join(lines) + "\n"
 
 
@@ -228,10 +228,10 @@ def _write(data_dir: Path, new: dict[str, bytes]) -> None:
         write_atomically(datasets.csv_path(dataset_id, data_dir), content)
 
 
-def _snapshot_of_numbers() -> dict:
+def _snapshot_of_numbers(numbers: dict | None = None) -> dict:
     from pipeline import diff
 
-    return diff.snapshot_now()
+    return diff.snapshot_now(numbers)
 
 
 def _diff(before: dict, after: dict) -> list[str]:

@@ -8,7 +8,10 @@ import json
 import sys
 
 
-def snapshot() -> dict:
+def snapshot(numbers: dict | None = None) -> dict:
+    """`numbers`: the figures' numbers when the caller computed them from the same CSVs already
+    (refresh's last snapshot, taken after the changelog entries: those change descriptors, which
+    no number reads); hashes, versions and claims are taken again."""
     try:  # the layout since issue 10: pipeline/data, pipeline/figures, pipeline/essay
         from pipeline.data import datasets
         from pipeline.figures import registry as figures
@@ -17,7 +20,8 @@ def snapshot() -> dict:
         from pipeline import datasets, figures
         input_hashes = figures.input_hashes
 
-    numbers = {f: figures.compute_numbers(f, figures.frames_for(f)) for f in figures.figure_ids()}
+    if numbers is None:
+        numbers = {f: figures.compute_numbers(f, figures.frames_for(f)) for f in figures.figure_ids()}
     result = {
         "numbers": numbers,
         "figure_inputs": {f: input_hashes(f) for f in figures.figure_ids()},
