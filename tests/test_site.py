@@ -277,19 +277,22 @@ def test_every_page_has_link_preview_metadata_and_a_canonical_url(built):
             assert (png.format, png.size) == ("PNG", (1200, 630)), image
 
 
-def test_the_mkdocs_command_builds_the_site_in_strict_mode(project):
+def test_the_mkdocs_command_builds_the_site_in_strict_mode(built_copy):
     """`mkdocs build` / `mkdocs serve` (the analyst's preview) work on their own, not only through
-    python -m pipeline.build: the hooks draw the figures and the macros import the pipeline."""
+    python -m pipeline.build: the hooks draw the figure whose data changed and the macros import
+    the pipeline."""
     import os
     import subprocess
     import sys
 
+    csv = built_copy / "data" / "chatgpt_weekly_users.csv"
+    csv.write_text(csv.read_text().replace("2025-10-06,day,800", "2025-10-06,day,810"))
     mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
-    result = subprocess.run([mkdocs, "build", "--strict", "-d", str(project / "out")], cwd=project,
+    result = subprocess.run([mkdocs, "build", "--strict", "-d", str(built_copy / "out")], cwd=built_copy,
                             capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (project / "out" / "essay" / "index.html").exists()
-    assert "figure(s) drawn" in result.stderr
+    assert "1 figure(s) drawn" in result.stderr, result.stderr[-3000:]
+    assert "to 810 million" in (built_copy / "out" / "essay" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_site_address_is_written_once():
