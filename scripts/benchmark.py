@@ -22,20 +22,18 @@ import os
 import re
 import resource
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # pipeline; serve_support (mkdocs serve on a free port)
 
 from pipeline.files import copy_ignoring  # noqa: E402
+from serve_support import Serve  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 GOALS = {"cold full build": 4.0, "nothing changed": 1.0, "one paragraph edited": 3.0, "one CSV edited": 3.5,
@@ -98,47 +96,23 @@ def edit_csv(project: Path, step: int) -> str:
     return f"{value} million"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
 def serve_times(project: Path, runs: int) -> list[dict]:
     """Start `mkdocs serve` (what `make serve` runs), save a CSV edit, time until the page has it."""
-    port = _free_port()
-    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
-    server = subprocess.Popen([mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    page = f"http://127.0.0.1:{port}/future-of-open-models/essay/"
+    serve = Serve(project)
     results = []
     try:
-        deadline = time.monotonic() + 120
-        while "closed_models_lead" not in _get(page):
-            if time.monotonic() > deadline:
-                raise SystemExit("mkdocs serve did not start")
-            time.sleep(0.2)
-        time.sleep(1)
-        for step in range(1, runs + 1):
-            shown = edit_csv(project, step)
-            started = time.perf_counter()
-            while shown not in _get(page):
-                if time.perf_counter() - started > 60:
-                    raise SystemExit("the edit never showed")
-                time.sleep(0.05)
-            results.append({"time": time.perf_counter() - started, "drawn": 1, "pdf": "-", "others": None})
-            time.sleep(1.5)  # let the watcher settle before the next save
+        try:
+            serve.wait_for("closed_models_lead", 120, "mkdocs serve did not start")
+            time.sleep(1)
+            for step in range(1, runs + 1):
+                shown = edit_csv(project, step)
+                seconds = serve.wait_for(shown, 60, "the edit never showed", poll=0.05)
+                results.append({"time": seconds, "drawn": 1, "pdf": "-", "others": None})
+                time.sleep(1.5)  # let the watcher settle before the next save
+        except AssertionError as err:
+            raise SystemExit(str(err)) from None
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        serve.stop()
     return results
 
 

@@ -3,18 +3,12 @@ docs/ is kept for the life of the process. Checked in one process, and once thro
 `mkdocs serve` on a free port."""
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from conftest import run
+from serve_support import Serve, get
 
 NEW_SOURCE = """  - id: test-new-source
     publisher: A Test Publisher Of Record
@@ -97,60 +91,15 @@ except PluginError as err:
     assert length > 64 * 1024 and mentions > 100, result.stdout[-500:]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-class Serve:
-    """`mkdocs serve` in a project copy on a free port, its output in a file (a pipe nobody reads
-    while waiting could fill and block the server)."""
-
-    def __init__(self, root):
-        self.root, port = root, _free_port()
-        self.page = f"http://127.0.0.1:{port}/future-of-open-models/essay/"
-        self.log = root / "serve.log"
-        mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
-        with self.log.open("w") as err:
-            self.server = subprocess.Popen([mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
-                                           stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True,
-                                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-    def said(self) -> str:
-        return "\nmkdocs serve said:\n" + self.log.read_text()[-3000:]
-
-    def wait_for(self, text: str, seconds: float, what: str) -> float:
-        started = time.monotonic()
-        while text not in _get(self.page):
-            assert self.server.poll() is None, "mkdocs serve stopped" + self.said()
-            assert time.monotonic() - started < seconds, what + self.said()
-            time.sleep(0.2)
-        return time.monotonic() - started
-
-    def stop(self):
-        if self.server.poll() is None:  # a server that already died has no process group to signal
-            os.killpg(self.server.pid, signal.SIGTERM)
-            self.server.wait(timeout=20)
-
-
 @pytest.mark.slow
 def test_mkdocs_serve_shows_a_new_source_after_the_descriptor_and_csv_are_saved(built_copy):
     serve = Serve(built_copy)
     try:
         serve.wait_for("closed_models_lead", 90, "mkdocs serve did not start")
-        assert "A Test Publisher Of Record" not in _get(serve.page)
+        assert "A Test Publisher Of Record" not in get(serve.page)
         add_and_cite_a_source(built_copy)
         seen_after = serve.wait_for("A Test Publisher Of Record", 60, "the new source never showed: an edit was not seen")
-        assert re.search(r'<a href="https://example.org/test-new-source">A Test Publisher Of Record</a>', _get(serve.page))
+        assert re.search(r'<a href="https://example.org/test-new-source">A Test Publisher Of Record</a>', get(serve.page))
     finally:
         serve.stop()
     print(f"the saved edit showed after {seen_after:.1f} s")
