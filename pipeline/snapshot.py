@@ -11,7 +11,8 @@ import sys
 def snapshot(numbers: dict | None = None) -> dict:
     """`numbers`: the figures' numbers when the caller computed them from the same CSVs already
     (refresh's last snapshot, taken after the changelog entries: those change descriptors, which
-    no number reads); hashes, versions and claims are taken again."""
+    no number reads); hashes, versions and claims are taken again. It reads the project's data/
+    (refresh.add with another data_dir takes no snapshot: diff=False)."""
     try:  # the layout since issue 10: pipeline/data, pipeline/figures, pipeline/essay
         from pipeline.data import datasets
         from pipeline.figures import registry as figures

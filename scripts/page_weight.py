@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # pipeline (browser_support reads mkdocs.yml with it)
 
-from browser_support import CHROMIUM, CHROMIUM_FLAGS, chromium_available, launch, serve, site_path  # noqa: E402
+from browser_support import CHROMIUM, CHROMIUM_FLAGS, chromium_available, launch, offline_flags, serve, site_path  # noqa: E402
 
 BUDGET_GZIP = 200_000                    # bytes, the page with every figure loaded
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -86,7 +86,7 @@ def lighthouse_median(url: str, runs: int) -> dict:
 def lighthouse(url: str) -> dict:
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is missing: run `npm ci` (or `make setup-test`)")
-    flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
+    flags = " ".join(["--headless=new", *CHROMIUM_FLAGS, *offline_flags()])
     result = subprocess.run(
         ["node", str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
          f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo"],

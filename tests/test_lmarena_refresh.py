@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 
 import pytest
@@ -52,6 +53,11 @@ def test_replaying_the_last_three_snapshots_gives_the_committed_dataset_byte_for
             assert "### Numbers that moved" in result.stdout and "`open_lag.last_snapshot` | 1 August 2025 | 4 August 2025 | yes |" in result.stdout  # the Methods page cites it
             assert "- `open_lag`: inputs changed: data/lmarena_snapshots.csv" in result.stdout
             assert "### Claims whose state changed" in result.stdout
+            # Taken after the changelog entries: each dataset's version shows its bump.
+            for name in (lmarena.TEXT, lmarena.SNAPSHOTS):
+                bump = re.search(rf"^- `{name}`: (\S+) → (\S+)$", result.stdout, re.M)
+                version = datasets.descriptor(name, project / "data")["version"]
+                assert bump and bump.group(1) != bump.group(2) == version, (name, version, result.stdout)
     for name in ("lmarena_text.csv", "lmarena_snapshots.csv"):
         assert (project / "data" / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
     assert run(["-m", "pipeline.data.datapackage", "--check"], cwd=project).returncode == 0  # kept in step

@@ -279,19 +279,23 @@ def test_every_page_has_link_preview_metadata_and_a_canonical_url(built):
 
 def test_the_mkdocs_command_builds_the_site_in_strict_mode(built_copy):
     """`mkdocs build` / `mkdocs serve` (the analyst's preview) work on their own, not only through
-    python -m pipeline.build: the hooks draw the figure whose data changed and the macros import
-    the pipeline."""
+    python -m pipeline.build: the hooks draw the figure whose data changed and the one whose file
+    is missing, and the macros import the pipeline."""
     import os
     import subprocess
     import sys
 
     csv = built_copy / "data" / "chatgpt_weekly_users.csv"
+    assert "2025-10-06,day,800" in csv.read_text()
     csv.write_text(csv.read_text().replace("2025-10-06,day,800", "2025-10-06,day,810"))
+    missing = built_copy / "docs" / "figures" / "open_lag.narrow.dark.svg"
+    missing.unlink()
     mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
     result = subprocess.run([mkdocs, "build", "--strict", "-d", str(built_copy / "out")], cwd=built_copy,
                             capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "1 figure(s) drawn" in result.stderr, result.stderr[-3000:]
+    assert "2 figure(s) drawn" in result.stderr and missing.exists(), result.stderr[-3000:]
+    assert (built_copy / "out" / "figures" / missing.name).exists()
     assert "to 810 million" in (built_copy / "out" / "essay" / "index.html").read_text(encoding="utf-8")
 
 
