@@ -367,8 +367,11 @@ def test_axe_finds_no_violations_at_phone_width(session, page_paths):
 
 
 def settle(page) -> None:
-    """Wait until no CSS transition or animation runs (search and drawer fade and slide)."""
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    """Bring every running CSS transition and animation (search and drawer fade and slide, a link's
+    colour and opacity as focus moves) to its end: the state a reader sees a quarter of a second
+    later, without waiting for it (waiting took the focus tests about 0.25 s a Tab)."""
+    page.evaluate("() => document.getAnimations().filter(a => a.playState === 'running'"
+                  " && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish())")
 
 
 def wait_for_search_index(page) -> None:
