@@ -163,7 +163,8 @@ def draw(fig, frames, theme, layout):
 '''
 
 
-def test_a_value_far_out_of_range_stops_the_build_on_a_fixed_axis_and_stays_visible_otherwise(project):
+def test_a_value_far_out_of_range_stops_the_build_on_a_fixed_axis_and_stays_visible_otherwise(built_copy):
+    project = built_copy  # its other figures and validated data are kept: only what changed is redone
     users = project / "data" / "chatgpt_weekly_users.csv"
     users.write_text(users.read_text().replace("2025-10-06,day,800,", "2025-10-06,day,1500,"))
     (project / "charts" / "zz_fixed_axis.py").write_text(FIXED_AXIS_FIGURE)
