@@ -368,10 +368,22 @@ def test_axe_finds_no_violations_at_phone_width(session, page_paths):
 
 def settle(page) -> None:
     """Bring every running CSS transition and animation (search and drawer fade and slide, a link's
-    colour and opacity as focus moves) to its end: the state a reader sees a quarter of a second
-    later, without waiting for it (waiting took the focus tests about 0.25 s a Tab)."""
-    page.evaluate("() => document.getAnimations().filter(a => a.playState === 'running'"
-                  " && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish())")
+    colour and opacity as focus moves) to its end, let two frames pass so what scripts start in
+    response (to focus, to scroll) starts, and repeat until nothing runs: the state a reader sees a
+    moment later, without waiting 0.25 s a Tab for it. One that would last over a second fails."""
+    page.evaluate("""async () => {
+        const frame = () => new Promise(r => requestAnimationFrame(r));
+        for (let round = 0; round < 10; round++) {
+            const running = document.getAnimations().filter(a => a.playState === 'running');
+            const slow = running.filter(a => a.effect.getComputedTiming().endTime - a.currentTime > 1000);
+            if (slow.length) throw new Error('a transition or animation lasts over a second: ' + slow.map(a =>
+                `${a.effect.target?.tagName}.${a.effect.target?.className} ${a.transitionProperty || a.animationName}`).join(', '));
+            running.forEach(a => a.finish());
+            await frame(); await frame();
+            if (!document.getAnimations().some(a => a.playState === 'running')) return;
+        }
+        throw new Error('transitions keep starting');
+    }""")
 
 
 def wait_for_search_index(page) -> None:

@@ -3,6 +3,8 @@ text inside the canvas, sets no text below the smallest type size, and lets no l
 "later data" label; the build refuses a figure that does not (pipeline.figures.legibility)."""
 from __future__ import annotations
 
+import json
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -164,7 +166,7 @@ def draw(fig, frames, theme, layout):
 
 
 def test_a_value_far_out_of_range_stops_the_build_on_a_fixed_axis_and_stays_visible_otherwise(built_copy):
-    project = built_copy  # its other figures and validated data are kept: only what changed is redone
+    project = built_copy  # its other figures and validated data are kept (asserted below: the edited ones are redrawn)
     users = project / "data" / "chatgpt_weekly_users.csv"
     users.write_text(users.read_text().replace("2025-10-06,day,800,", "2025-10-06,day,1500,"))
     (project / "charts" / "zz_fixed_axis.py").write_text(FIXED_AXIS_FIGURE)
@@ -181,4 +183,10 @@ def test_a_value_far_out_of_range_stops_the_build_on_a_fixed_axis_and_stays_visi
     shares = project / "data" / "enterprise_open_share.csv"
     shares.write_text(shares.read_text().replace("late 2024,19,", "late 2024,95,"))
     (project / "charts" / "zz_fixed_axis.py").unlink()
-    run(["build_charts.py", "close_pursuit", "closed_models_lead"], cwd=project)
+    drawn = run(["build_charts.py", "close_pursuit", "closed_models_lead"], cwd=project).stdout
+    # Drawn again, not skipped as up to date from the built copy's caches, with the edited values.
+    assert "drew close_pursuit (data/open_closed_lag.csv changed)" in drawn, drawn
+    assert "drew closed_models_lead (data/enterprise_open_share.csv changed)" in drawn, drawn
+    plotted = json.loads((project / "build" / "plotted.json").read_text())
+    assert any(p.get("high") == 34 for p in plotted["close_pursuit"]), "close_pursuit does not plot the edited 34"
+    assert any(p.get("value") == 95 for p in plotted["closed_models_lead"]), "closed_models_lead does not plot the edited 95"
