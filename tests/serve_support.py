@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from browser_support import site_path
+
 
 def get(url: str) -> str:
     """The page's text, or "" while the server cannot answer."""
@@ -31,9 +33,9 @@ class Serve:
     """The server's output goes to a file (a pipe nobody reads while waiting could fill and block
     the server); `said()` gives its end."""
 
-    def __init__(self, root: Path, page: str = "essay/"):
+    def __init__(self, root: Path):
         self.root, port = Path(root), _free_port()
-        self.page = f"http://127.0.0.1:{port}/future-of-open-models/{page}"
+        self.page = f"http://127.0.0.1:{port}{site_path(self.root / 'mkdocs.yml')}essay/"  # under site_url's path
         self.log = self.root / "serve.log"
         mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
         with self.log.open("w") as err:
